@@ -1,0 +1,85 @@
+"""Base map pieces shared by every page: our own boundary layer and an offline deck.
+
+Maps never fetch tiles: `map_provider=None` and the boundaries come from data/clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pydeck as pdk
+
+REGION_VIEW = {"latitude": 39.0, "longitude": 66.0, "zoom": 3.7, "pitch": 0, "bearing": 0}
+LAND_FOCUS = [236, 231, 220, 255]
+LAND_NEIGHBOUR = [246, 244, 240, 255]
+LAND_HIGHLIGHT = [255, 241, 204, 255]
+BORDER_LINE = [110, 110, 110, 255]
+BORDER_LINE_PRESENTER = [30, 30, 30, 255]
+
+
+def boundary_layer(
+    boundaries: dict, highlight: Iterable[str] = (), presenter: bool = False
+) -> pdk.Layer:
+    """Country polygons, focus countries shaded, the highlighted ones warmer."""
+    highlighted = set(highlight)
+    features = []
+    for feature in boundaries.get("features", []):
+        props = dict(feature.get("properties", {}))
+        if props.get("iso3") in highlighted:
+            props["fill"] = LAND_HIGHLIGHT
+        elif props.get("group") == "focus":
+            props["fill"] = LAND_FOCUS
+        else:
+            props["fill"] = LAND_NEIGHBOUR
+        features.append({**feature, "properties": props})
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data={"type": "FeatureCollection", "features": features},
+        id="boundaries",
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=BORDER_LINE_PRESENTER if presenter else BORDER_LINE,
+        line_width_min_pixels=1.5 if presenter else 0.8,
+        pickable=False,
+    )
+
+
+def label_layer(
+    rows: Sequence[dict], presenter: bool = False, layer_id: str = "labels"
+) -> pdk.Layer:
+    """Text labels; rows need `name`, `lon`, `lat`."""
+    return pdk.Layer(
+        "TextLayer",
+        data=list(rows),
+        id=layer_id,
+        get_position="[lon, lat]",
+        get_text="name",
+        get_size=18 if presenter else 12,
+        get_color=[20, 20, 20, 255],
+        get_pixel_offset=[0, -14],
+        font_family='"Source Sans Pro", "DejaVu Sans", sans-serif',
+        outline_width=3,
+        outline_color=[255, 255, 255, 230],
+        font_settings={"sdf": True},
+        pickable=False,
+    )
+
+
+def make_deck(
+    layers: Sequence[pdk.Layer],
+    tooltip: dict | bool = True,
+    view: dict | None = None,
+    presenter: bool = False,
+) -> pdk.Deck:
+    """An offline deck: no basemap provider, our own boundaries underneath."""
+    view_state = pdk.ViewState(**{**REGION_VIEW, **(view or {})})
+    if presenter and not view:
+        view_state.zoom = REGION_VIEW["zoom"] + 0.4
+    return pdk.Deck(
+        layers=list(layers),
+        initial_view_state=view_state,
+        map_provider=None,
+        map_style=None,
+        tooltip=tooltip,
+    )
