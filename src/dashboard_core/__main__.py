@@ -1,0 +1,3 @@
+from dashboard_core.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""Command line: `python -m dashboard_core build | validate | audit`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard_core import paths
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from dashboard_core.pipeline.build import BuildError, build
+    from dashboard_core.pipeline.raw import RawDataError
+
+    data_dir = Path(args.data_dir) if args.data_dir else paths.data_dir()
+    try:
+        result = build(data_dir / "raw", Path(args.realdata), data_dir)
+    except (BuildError, RawDataError, ValueError, FileNotFoundError) as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 2
+    for name, frame in sorted(result.tables.items()):
+        print(f"{name:<14}{len(frame):>8} rows")
+    print(f"wrote {len(result.written)} files to {data_dir}; data version {result.version}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from dashboard_core.validate import format_report, validate
+
+    clean = Path(args.data_dir) / "clean" if args.data_dir else None
+    report = validate(clean)
+    print(format_report(report))
+    return 0 if report.ok else 1
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from dashboard_core import datasets
+    from dashboard_core.audit import FIGURE_COLUMNS, audit_all
+
+    seeds = Path(args.seeds)
+    if not seeds.is_dir():
+        print(f"audit skipped: no seed folder at {seeds} (pass --seeds PATH)", file=sys.stderr)
+        return 2
+    tables = {name: datasets.load_table(name) for name in FIGURE_COLUMNS}
+    checked, failures = audit_all(tables, datasets.load_table("sources"), seeds)
+    for failure in failures:
+        print(f"NOT FOUND  {failure}")
+    print(f"{checked} seed figures checked, {len(failures)} not found at their locator")
+    return 1 if failures else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard_core", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="turn data/raw and shared/realdata into data/clean")
+    build.add_argument("--realdata", default=str(paths.DEFAULT_REALDATA), help="publisher files")
+    build.add_argument("--data-dir", default=None, help="project data folder (default: data/)")
+    build.set_defaults(func=_cmd_build)
+    check = sub.add_parser("validate", help="check data/clean against the contract")
+    check.add_argument("--data-dir", default=None)
+    check.set_defaults(func=_cmd_validate)
+    audit = sub.add_parser("audit", help="re-find every seed_verified figure in the seeds")
+    audit.add_argument("--seeds", default=str(paths.DEFAULT_SEEDS))
+    audit.set_defaults(func=_cmd_audit)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
