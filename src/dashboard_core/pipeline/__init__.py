@@ -1,0 +1,1 @@
+"""Pipeline: publisher files and hand-entered tables -> contract-shaped frames."""
