@@ -86,8 +86,7 @@ def numbers_in_text(text: str) -> set[float]:
 
 
 def _shared_multiplier(text: str, matches: list[re.Match[str]], index: int) -> str | None:
-    """The multiplier a list of numbers shares: "$0.6, $0.3 and $1.4 million", "from $444.4 to $774.6
-    million", "$258 and $12 million, respectively"."""
+    """The multiplier a list of numbers shares ("$0.6, $0.3 and $1.4 million")."""
     previous_end = matches[index].end()
     for later in matches[index + 1 :]:
         if not _LIST_GLUE.fullmatch(text[previous_end : later.start()]):
