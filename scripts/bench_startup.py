@@ -1,0 +1,128 @@
+"""Cold start: from `streamlit run app.py` to the Overview fully drawn in headless Chromium.
+
+Each run starts a fresh server process on a free port and opens `/` in a fresh browser context
+(no HTTP cache). The clock starts just before the process is spawned and stops when the script
+has finished running, a deck.gl canvas has a non-zero size and at least one vega chart has drawn
+its marks. Chromium itself is launched once, before the first run, and not timed.
+
+    uv run python scripts/bench_startup.py [--runs 5] [--path /]
+
+Target: median < 4 s. Exits 0 whatever the figures (a benchmark, not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from browser.helpers import (  # noqa: E402
+    app_path,
+    free_port,
+    launch_chromium,
+    page_not_found,
+    start_streamlit,
+    stop_process,
+    wait_healthy,
+)
+
+TARGET_S = 4.0
+GIVE_UP_S = 60.0
+# Once the script is idle, how long to keep waiting for a deck/vega that may never come.
+GRACE_AFTER_IDLE_S = 15.0
+
+_STATE_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const idle = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED';
+  const deck = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas')]
+    .some(c => c.width > 0 && c.height > 0);
+  const vega = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter(el => { const m = el.querySelector('svg.marks, canvas.marks');
+                    return m && (m.getAttribute('width') || m.width || 0) > 0; }).length;
+  return {idle, deck, vega};
+}
+"""
+
+
+def one_run(browser, path: str, log_dir: Path) -> dict:
+    app = app_path()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = log_dir / f"streamlit-{port}.log"
+    t0 = time.perf_counter()
+    proc = start_streamlit(app, port, log)
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    try:
+        wait_healthy(proc, base, log, timeout=GIVE_UP_S)
+        t_health = time.perf_counter() - t0
+        page = context.new_page()
+        page.goto(base + path, wait_until="commit")
+        idle_at = None
+        state: dict = {}
+        while time.perf_counter() - t0 < GIVE_UP_S:
+            state = page.evaluate(_STATE_JS)
+            now = time.perf_counter() - t0
+            if state["idle"] and idle_at is None:
+                idle_at = now
+            if state["idle"] and state["deck"] and state["vega"] >= 1:
+                return {"total": now, "health": t_health, "idle": idle_at, "missing": ""}
+            if idle_at is not None and now - idle_at > GRACE_AFTER_IDLE_S:
+                break
+            time.sleep(0.03)
+        missing = [k for k, ok in (("idle", state.get("idle")), ("deck", state.get("deck")),
+                                   ("vega", state.get("vega"))) if not ok]  # fmt: skip
+        if page_not_found(page):
+            missing.append("page-not-found")
+        return {"total": None, "health": t_health, "idle": idle_at, "missing": ",".join(missing)}
+    finally:
+        context.close()
+        stop_process(proc)
+
+
+def fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:6.2f}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--path", default="/")
+    args = ap.parse_args()
+    app = app_path()
+    if not app.exists():
+        print(f"{app} does not exist yet: nothing to measure")
+        return 0
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp, sync_playwright() as p:
+        browser = launch_chromium(p)
+        print(f"cold start of {app.name}, page {args.path}, {args.runs} runs (seconds)")
+        print(f"{'run':>3}  {'health':>6}  {'script':>6}  {'drawn':>6}  missing")
+        for i in range(1, args.runs + 1):
+            r = one_run(browser, args.path, Path(tmp))
+            results.append(r)
+            times = f"{fmt(r['health'])}  {fmt(r['idle'])}  {fmt(r['total'])}"
+            print(f"{i:>3}  {times}  {r['missing']}")
+        browser.close()
+    done = [r["total"] for r in results if r["total"] is not None]
+    if done:
+        med = statistics.median(done)
+        verdict = "OK" if med < TARGET_S else "OVER TARGET"
+        print(f"median drawn: {med:.2f} s over {len(done)} runs", end=" ")
+        print(f"(target < {TARGET_S:.0f} s): {verdict}")
+    else:
+        print("the page never finished drawing a deck and a vega chart; see 'missing'")
+    print("health: /_stcore/health answers; script: first run done; drawn: deck + vega drawn")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
