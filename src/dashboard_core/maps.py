@@ -49,7 +49,7 @@ def label_layer(
     rows: Sequence[dict], presenter: bool = False, layer_id: str = "labels"
 ) -> pdk.Layer:
     """Text labels; rows need `name`, `lon`, `lat`."""
-    return pdk.Layer(
+    layer = pdk.Layer(
         "TextLayer",
         data=list(rows),
         id=layer_id,
@@ -58,12 +58,14 @@ def label_layer(
         get_size=18 if presenter else 12,
         get_color=[20, 20, 20, 255],
         get_pixel_offset=[0, -14],
-        font_family='"Source Sans Pro", "DejaVu Sans", sans-serif',
         outline_width=3,
         outline_color=[255, 255, 255, 230],
         font_settings={"sdf": True},
         pickable=False,
     )
+    # Set after construction: pydeck turns string keyword arguments into JS expressions.
+    layer.font_family = '"Source Sans Pro", "DejaVu Sans", sans-serif'
+    return layer
 
 
 def make_deck(
