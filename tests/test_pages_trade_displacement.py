@@ -1,0 +1,191 @@
+"""Ring 3 for the Trade and Displacement pages: AppTest under default, edge (one year, one
+country) and empty filters, page widgets bound to the URL, tables matching the core filters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard_core import datasets, paths, trade
+from dashboard_core import displacement as dsp
+from dashboard_core.filters import Filters, apply_filters
+
+REPO = paths.PROJECT_ROOT
+TIMEOUT = 90
+
+pytestmark = pytest.mark.skipif(
+    not (paths.clean_dir() / "trade.parquet").exists()
+    or not (paths.clean_dir() / "displacement.parquet").exists(),
+    reason="data/clean is not built: run `uv run python -m dashboard_core build`",
+)
+
+
+@pytest.fixture(autouse=True)
+def navigation_like_the_server(monkeypatch):
+    """Keep AppTest on st.navigation for every rerun (see tests/test_app_shell.py)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def open_page(page: str, query: dict | None = None, state: dict | None = None) -> AppTest:
+    """`query`: shared URL filters (read by the shell); `state`: page widgets by key (AppTest
+    does not seed `bind="query-params"` widgets from its URL; the browser tests cover that)."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def download_count(at: AppTest, dataset: str) -> int | None:
+    found = re.search(rf"Download ([\d,]+) {dataset} rows", texts(at))
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def charts_of(at: AppTest, kind: str) -> list:
+    return at.get(kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# Trade
+
+
+def test_trade_default():
+    at = open_page("pages/trade.py")
+    assert_clean(at)
+    heads = [h.value for h in at.subheader]
+    assert heads[0] == "Flow map" and "Table" in heads and any("Mirror" in h for h in heads)
+    assert len(charts_of(at, "deck_gl_json_chart")) == 1
+    assert len(charts_of(at, "vega_lite_chart")) >= 4
+    f = Filters(years=(1972, 2025))
+    expected = trade.select_rows(
+        apply_filters(datasets.load_table("trade"), "trade", f),
+        f.countries,
+        (),
+        "export",
+        trade.MEASURES,
+    )
+    assert download_count(at, "trade") == len(expected)
+    keys = {b.proto.id for b in at.get("download_button")}
+    assert all(any(k in key for key in keys) for k in ("dl-trade-csv", "dl-trade-parquet"))
+
+
+@pytest.mark.parametrize("flow", ["import", "turnover"])
+def test_trade_flows_from_url(flow):
+    at = open_page("pages/trade.py", state={"flow": flow, "partners": ["AFG", "CHN"]})
+    assert_clean(at)
+    assert at.radio(key="flow").value == flow
+    assert at.multiselect(key="partners").value == ["AFG", "CHN"]
+    assert "No figures" in texts(at) or at.get("vega_lite_chart")
+
+
+def test_trade_edge_one_country_one_year():
+    at = open_page("pages/trade.py", {"countries": "KAZ", "years": ["2020", "2020"]})
+    assert_clean(at)
+    assert "No figures" in texts(at)  # comparison says in words which pairs have nothing
+    assert download_count(at, "trade") is not None
+
+
+def test_trade_empty_years_say_so():
+    at = open_page("pages/trade.py", {"years": ["1972", "1975"]})
+    assert_clean(at)
+    assert any("No exports figures" in i.value for i in at.info)
+    assert not at.get("deck_gl_json_chart") and not at.get("vega_lite_chart")
+
+
+def test_trade_no_country():
+    at = open_page("pages/trade.py", {"countries": ""})
+    assert_clean(at)
+    assert any("No " in i.value for i in at.info)
+
+
+def test_trade_widget_change_updates_url_and_presenter():
+    at = open_page("pages/trade.py", {"present": "1"})
+    assert_clean(at)
+    at.radio(key="flow").set_value("turnover").run()
+    assert_clean(at)
+    assert at.radio(key="flow").value == "turnover"
+    at.toggle(key="log").set_value(True).run()
+    assert_clean(at)
+
+
+# ---------------------------------------------------------------------------------------------
+# Displacement
+
+
+def test_displacement_default():
+    at = open_page("pages/displacement.py")
+    assert_clean(at)
+    heads = [h.value for h in at.subheader]
+    assert heads == [
+        "Movement map",
+        "Stocks and flows over time",
+        "Repatriation from Syria and Iraq",
+        "Hosts compared",
+        "Table",
+    ]
+    assert len(charts_of(at, "deck_gl_json_chart")) == 1
+    assert len(charts_of(at, "vega_lite_chart")) == 3
+    f = Filters(years=(1972, 2025))
+    types = dsp.default_types(dsp.type_options(datasets.load_table("displacement")))
+    expected = dsp.select_rows(
+        apply_filters(datasets.load_table("displacement"), "displacement", f),
+        f.countries,
+        types,
+        "from",
+    )
+    assert download_count(at, "displacement") == len(expected)
+
+
+def test_displacement_hosted_one_country_one_year():
+    at = open_page(
+        "pages/displacement.py",
+        {"countries": "TJK", "years": ["2022", "2022"]},
+        state={"direction": "hosted"},
+    )
+    assert_clean(at)
+    assert at.radio(key="direction").value == "hosted"
+    assert download_count(at, "displacement") is not None
+
+
+def test_displacement_empty_says_so():
+    at = open_page(
+        "pages/displacement.py",
+        {"countries": "TKM", "years": ["1972", "1975"]},
+        state={"types": ["idps"]},
+    )
+    assert_clean(at)
+    assert sum("No " in i.value for i in at.info) >= 3
+    assert not at.get("deck_gl_json_chart") and not at.get("vega_lite_chart")
+
+
+def test_displacement_widgets_and_presenter():
+    at = open_page("pages/displacement.py", {"present": "1"}, state={"types": ["refugees", "idps"]})
+    assert_clean(at)
+    at.radio(key="direction").set_value("hosted").run()
+    assert_clean(at)
+    assert at.radio(key="direction").value == "hosted"
+    at.toggle(key="per1000").set_value(False).run()
+    assert_clean(at)
