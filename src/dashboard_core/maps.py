@@ -65,6 +65,7 @@ def label_layer(
     )
     # Set after construction: pydeck turns string keyword arguments into JS expressions.
     layer.font_family = '"Source Sans Pro", "DejaVu Sans", sans-serif'
+    layer.character_set = "auto"  # accented place names (Mazār-e Sharīf)
     return layer
 
 
