@@ -35,7 +35,10 @@ class ValidationReport:
 
 
 def years_covered(frame: pd.DataFrame) -> tuple[int, int] | None:
-    for column in ("year", "date_start", "date", "start_year"):
+    if "start_year" in frame.columns:  # corridors: whichever years the sources give
+        years = pd.concat([frame["start_year"], frame["completion_year"]]).dropna()
+        return (int(years.min()), int(years.max())) if len(years) else None
+    for column in ("year", "date_start", "date"):
         if column in frame.columns and frame[column].notna().any():
             values = frame[column].dropna()
             if pd.api.types.is_datetime64_any_dtype(values):
