@@ -8,6 +8,7 @@ and a filter change both leave the address bar showing the current view.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -430,8 +431,17 @@ def show_chart(chart: alt.TopLevelMixin, sources_df: pd.DataFrame | Sequence[str
     rows the chart draws from, with `source_id` and `verification`; or a list of source ids)."""
     if _presenting():
         chart = presenter.presenter_chart(chart)
+    _skip_schema_validation(chart)
     st.altair_chart(chart, width="stretch")
     st.caption(_sources_caption(sources_df))
+
+
+def _skip_schema_validation(chart: alt.TopLevelMixin) -> None:
+    """Altair checks the whole spec against the Vega-Lite JSON schema on every to_dict(), which
+    costs several times the conversion itself on each rerun. The unit tests validate every chart
+    spec; on screen Streamlit's conversion skips the check."""
+    unvalidated = functools.partial(type(chart).to_dict, chart, validate=False)
+    object.__setattr__(chart, "to_dict", unvalidated)
 
 
 def legend_chips(items: Sequence[tuple[str, str]]) -> None:
