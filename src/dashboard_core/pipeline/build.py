@@ -24,6 +24,7 @@ from dashboard_core.pipeline.raw import (
     check_unique,
     read_raw_table,
 )
+from dashboard_core.validate import years_covered
 
 HAND_TABLES = ("sources", "trade", "displacement", "incidents", "corridors", "events")
 SORT_KEYS: dict[str, list[str]] = {
@@ -282,16 +283,8 @@ def content_version(paths: list[Path]) -> str:
 
 
 def _years(frame: pd.DataFrame) -> list[int] | None:
-    for column in ("year", "date_start", "date", "start_year"):
-        if column in frame.columns and frame[column].notna().any():
-            values = frame[column].dropna()
-            years = (
-                values.dt.year
-                if pd.api.types.is_datetime64_any_dtype(values)
-                else values.astype(int)
-            )
-            return [int(years.min()), int(years.max())]
-    return None
+    covered = years_covered(frame)
+    return list(covered) if covered else None
 
 
 def _frictionless_type(table: str, column: str, series: pd.Series) -> str:
