@@ -10,17 +10,13 @@ from dashboard_core import flows
 from dashboard_core.filters import Filters, apply_filters
 from dashboard_core.ui import shell
 
-# Cached as resources: read-only objects shared by sessions, so a rerun rebuilds nothing.
-cache = st.cache_resource(show_spinner=False, max_entries=128)  # small figures
-cache_views = st.cache_resource(show_spinner=False, max_entries=24)  # filtered tables
 
-
-@cache_views
+@shell.cache_views
 def _context(version: str) -> dsp.DisplacementContext:
     return dsp.page_context(*(shell.table(n) for n in ("displacement", "countries", "sources")))
 
 
-@cache_views
+@shell.cache_views
 def _view(version: str, args: tuple) -> dsp.DisplacementView:
     ctx, rows = _context(version), shell.table("displacement")
     rows, population = (
@@ -32,7 +28,7 @@ def _view(version: str, args: tuple) -> dsp.DisplacementView:
     )
 
 
-@cache
+@shell.cache_figures
 def _figure(kind: str, version: str, args: tuple, *extra):
     view, ctx, (countries, years, *_, log) = _view(version, args), _context(version), args
     if kind == "map":

@@ -8,24 +8,20 @@ from dashboard_core import trade_charts as charts
 from dashboard_core.filters import Filters, apply_filters
 from dashboard_core.ui import shell
 
-# Cached as resources: read-only objects shared by sessions, so a rerun rebuilds nothing.
-cache = st.cache_resource(show_spinner=False, max_entries=128)  # small figures
-cache_views = st.cache_resource(show_spinner=False, max_entries=24)  # filtered tables
 
-
-@cache_views
+@shell.cache_views
 def _context(version: str) -> trade.TradeContext:
     return trade.page_context(*(shell.table(n) for n in ("trade", "countries", "sources")))
 
 
-@cache_views
+@shell.cache_views
 def _view(version: str, args: tuple) -> trade.TradeView:
     ctx, rows = _context(version), shell.table("trade")
     rows = apply_filters(rows, "trade", Filters(args[0], args[1]))
     return trade.build_view(rows, ctx.annual, *args[:-1], ctx.names, ctx.sources, args[-1])
 
 
-@cache
+@shell.cache_figures
 def _figure(kind: str, version: str, args: tuple, *extra):
     view, ctx, (countries, years, _, flow, _, log) = _view(version, args), _context(version), args
     if kind == "map":

@@ -56,6 +56,12 @@ def _stamp(path: Path) -> int:
         return 0
 
 
+# Page-level caches for derived objects: read-only, shared by sessions, so a rerun with filters
+# already seen rebuilds nothing. Each decorated function keeps its own cache.
+cache_figures = st.cache_resource(show_spinner=False, max_entries=128)  # small figures
+cache_views = st.cache_resource(show_spinner=False, max_entries=24)  # filtered tables
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _cached_table(name: str, path: str, stamp: int) -> pd.DataFrame:
     return datasets.load_table(name, Path(path).parent)
