@@ -15,6 +15,7 @@ import pydeck as pdk
 from dashboard_core import maps
 from dashboard_core.corridors import STATUS_LABELS, tooltip_html, waypoints
 from dashboard_core.incidents_map import declutter, offline_deck, text_layer
+from dashboard_core.maps import legend_html  # noqa: F401 - the page builds its legend here
 from dashboard_core.palette import STATUS_COLOURS, hex_to_rgb
 
 CASING = [25, 25, 25, 255]
@@ -187,31 +188,3 @@ def legend_items(df: pd.DataFrame) -> list[dict]:
         )
     items.append({"label": "Endpoint / waypoint", "colour": "#222222", "shape": "dot"})
     return items
-
-
-def legend_html(items: list[dict], presenter: bool = False) -> str:
-    size = 16 if presenter else 13
-    parts = []
-    for item in items:
-        colour = html.escape(item["colour"])
-        if item["shape"] == "line":
-            swatch = (
-                f"<span style='display:inline-block;width:22px;height:5px;background:{colour};"
-                "margin-right:5px;vertical-align:middle;border-radius:2px'></span>"
-            )
-        elif item["shape"] == "dash":
-            swatch = (
-                f"<span style='display:inline-block;width:22px;border-top:4px dashed {colour};"
-                "margin-right:5px;vertical-align:middle'></span>"
-            )
-        else:
-            swatch = (
-                "<span style='display:inline-block;width:9px;height:9px;border-radius:50%;"
-                f"background:white;border:2px solid {colour};margin-right:5px;"
-                "vertical-align:middle'></span>"
-            )
-        parts.append(
-            f"<span style='margin-right:14px;white-space:nowrap'>{swatch}"
-            f"{html.escape(item['label'])}</span>"
-        )
-    return f"<div style='font-size:{size}px;line-height:1.9'>" + " ".join(parts) + "</div>"

@@ -20,6 +20,7 @@ from dashboard_core.incidents import (
     range_text,
     tooltip_html,
 )
+from dashboard_core.maps import legend_html  # noqa: F401 - the page builds its legend here
 from dashboard_core.palette import hex_to_rgb
 
 HALO_COLOUR = [40, 40, 40, 230]
@@ -348,33 +349,3 @@ def legend_items(df: pd.DataFrame) -> list[dict]:
         }
     )
     return items
-
-
-def legend_html(items: list[dict], presenter: bool = False) -> str:
-    """A compact HTML legend (inline styles only) for the items of `legend_items`."""
-    size = 16 if presenter else 13
-    parts = []
-    for item in items:
-        colour = html.escape(item["colour"])
-        if item["shape"] == "ring":
-            swatch = (
-                f"<span style='display:inline-block;width:12px;height:12px;border-radius:50%;"
-                f"border:2px solid {colour};margin-right:5px;vertical-align:middle'></span>"
-            )
-        elif item["shape"] == "size":
-            swatch = (
-                "<span style='display:inline-block;width:6px;height:6px;border-radius:50%;"
-                f"background:{colour};margin-right:2px;vertical-align:middle'></span>"
-                "<span style='display:inline-block;width:13px;height:13px;border-radius:50%;"
-                f"background:{colour};margin-right:5px;vertical-align:middle'></span>"
-            )
-        else:
-            swatch = (
-                f"<span style='display:inline-block;width:12px;height:12px;border-radius:50%;"
-                f"background:{colour};margin-right:5px;vertical-align:middle'></span>"
-            )
-        parts.append(
-            f"<span style='margin-right:14px;white-space:nowrap'>{swatch}"
-            f"{html.escape(item['label'])}</span>"
-        )
-    return f"<div style='font-size:{size}px;line-height:1.9'>" + " ".join(parts) + "</div>"

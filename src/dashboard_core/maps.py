@@ -5,6 +5,7 @@ Maps never fetch tiles: `map_provider=None` and the boundaries come from data/cl
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 
 import pydeck as pdk
@@ -86,3 +87,35 @@ def make_deck(
         map_style=None,
         tooltip=tooltip,
     )
+
+
+_SWATCH = "display:inline-block;vertical-align:middle;margin-right:5px;"
+# Legend swatches by shape; "{c}" is the item's colour.
+LEGEND_SWATCHES: dict[str, str] = {
+    "line": f"<span style='{_SWATCH}width:22px;height:5px;background:{{c}};border-radius:2px'>"
+    "</span>",
+    "dash": f"<span style='{_SWATCH}width:22px;border-top:4px dashed {{c}}'></span>",
+    "dot": f"<span style='{_SWATCH}width:9px;height:9px;border-radius:50%;background:white;"
+    "border:2px solid {c}'></span>",
+    "ring": f"<span style='{_SWATCH}width:12px;height:12px;border-radius:50%;"
+    "border:2px solid {c}'></span>",
+    "size": "<span style='display:inline-block;vertical-align:middle;margin-right:2px;width:6px;"
+    "height:6px;border-radius:50%;background:{c}'></span>"
+    f"<span style='{_SWATCH}width:13px;height:13px;border-radius:50%;background:{{c}}'></span>",
+    "circle": f"<span style='{_SWATCH}width:12px;height:12px;border-radius:50%;"
+    "background:{c}'></span>",
+}
+
+
+def legend_html(items: Sequence[dict], presenter: bool = False) -> str:
+    """A compact HTML legend (inline styles only) for items with `label`, `colour`, `shape`."""
+    parts = []
+    for item in items:
+        template = LEGEND_SWATCHES.get(item["shape"], LEGEND_SWATCHES["circle"])
+        swatch = template.replace("{c}", html.escape(item["colour"]))
+        parts.append(
+            f"<span style='margin-right:14px;white-space:nowrap'>{swatch}"
+            f"{html.escape(item['label'])}</span>"
+        )
+    size = 16 if presenter else 13
+    return f"<div style='font-size:{size}px;line-height:1.9'>" + " ".join(parts) + "</div>"
