@@ -10,6 +10,8 @@ from dashboard_core import flows
 from dashboard_core.filters import Filters, apply_filters
 from dashboard_core.ui import shell
 
+SECTIONS = ("Stocks and flows over time", "Repatriation from Syria and Iraq", "Hosts compared")
+
 
 @shell.cache_views
 def _context(version: str) -> dsp.DisplacementContext:
@@ -23,38 +25,33 @@ def _view(version: str, args: tuple) -> dsp.DisplacementView:
         apply_filters(rows, "displacement", Filters(*args[:2])),
         shell.table("population"),
     )
-    return dsp.build_view(
-        rows, ctx.prepared, population, *args[:-1], ctx.names, ctx.sources, args[-1]
-    )
+    return dsp.build_view(rows, ctx.prepared, population, *args, ctx.names, ctx.sources)
+
+
+@shell.cache_figures
+def _map(version: str, selection: tuple, year: int, present: bool):
+    """Keyed without the year range: the map of one year is the same whatever range holds it."""
+    countries, types, direction = selection
+    full = _view(version, (countries, shell.year_bounds(), types, direction))
+    boundaries = shell.geojson("boundaries")
+    return charts.map_figure(full, _context(version), year, boundaries, countries, present)
 
 
 @shell.cache_figures
 def _figure(kind: str, version: str, args: tuple, *extra):
-    view, ctx, (countries, years, *_, log) = _view(version, args), _context(version), args
-    if kind == "map":
-        return charts.map_figure(
-            view, ctx, extra[0], shell.geojson("boundaries"), countries, extra[1]
-        )
+    view, (countries, years, *rest) = _view(version, args), args
     if kind == "series":
-        span = flows.span_of(view.series, years)
+        log, show_events, present = extra
+        whole = _view(version, (countries, shell.year_bounds(), *rest))
+        series = dsp.series_in_years(whole.series_for(log), years)
+        span = flows.span_of(series, years)
         events = flows.key_events(
             shell.table("events"), countries, span, dsp.EVENT_CATEGORIES, prefer=("AFG",)
         )
-        return charts.series_figure(view, events if extra[0] else None, log, extra[1])
+        return charts.series_figure(series, events if show_events else None, log, present)
     if kind == "repatriation":
         return charts.repatriation_figure(view, *extra)
     return charts.hosts_figure(view, shell.table("population"), *extra)
-
-
-def _show(figure, empty: str) -> None:
-    if figure is None:
-        shell.empty_notice(empty)
-    elif figure.is_deck:
-        shell.show_deck(figure.chart, figure.sources, legend=figure.legend)
-    else:
-        shell.show_chart(figure.chart, figure.sources)
-    if figure is not None and figure.caption:
-        st.caption(figure.caption)
 
 
 f, version = shell.page_filters(), shell.data_version()
@@ -67,8 +64,7 @@ direction = shell.sidebar_radio(
 )
 st.sidebar.caption(dsp.DIRECTION_HELP)
 shell.page_header("Displacement", dsp.INTRO)
-log = st.toggle("Logarithmic scale", key="log", bind="query-params")
-args = (f.countries, f.years, tuple(types), direction, log)
+args = (f.countries, f.years, tuple(types), direction)
 view = _view(version, args)
 
 st.subheader("Movement map")
@@ -80,31 +76,34 @@ if view.years:
         if (len(view.years) > 1)
         else view.years[0]
     )
-    _show(_figure("map", version, args, year, f.present), "movements")
-    st.subheader("Stocks and flows over time")
-    _show(
-        _figure("series", version, args, shell.annotations_toggle("events"), f.present), "figures"
-    )
+    shell.show_figure(_map(version, (f.countries, *args[2:]), year, f.present), "movements")
 else:
     shell.empty_notice("displacement figures of the chosen types and direction")
 
-st.subheader("Repatriation from Syria and Iraq")
-_show(
-    _figure("repatriation", version, args, f.present),
-    "repatriation operations of the selected countries",
-)
-if not view.operations.empty:
-    st.dataframe(dsp.operations_display(view.operations), hide_index=True, width="stretch")
-
-st.subheader("Hosts compared")
-if view.hosts.empty:
-    shell.empty_notice("people hosted in the selected countries")
-else:
-    per_1000 = st.toggle("Per 1,000 inhabitants", value=True, key="per1000", bind="query-params")
-    _show(
-        _figure("hosts", version, args, per_1000, f.present),
-        f"population figures for {view.hosts_year}",
-    )
+over_time, repatriation, hosts = shell.section_tabs(SECTIONS)
+with over_time:
+    if over_time.open and view.years:
+        log = st.toggle("Logarithmic scale", key="log", bind="query-params")
+        events = shell.annotations_toggle("events")
+        shell.show_figure(_figure("series", version, args, log, events, f.present), "figures")
+    elif over_time.open:
+        shell.empty_notice("displacement figures of the chosen types and direction")
+with repatriation:
+    if repatriation.open:
+        figure = _figure("repatriation", version, args, f.present)
+        shell.show_figure(figure, "repatriation operations of the selected countries")
+        if not view.operations.empty:
+            operations = dsp.operations_display(view.operations)
+            st.dataframe(operations, hide_index=True, width="stretch")
+with hosts:
+    if hosts.open and view.hosts.empty:
+        shell.empty_notice("people hosted in the selected countries")
+    elif hosts.open:
+        per_1000 = st.toggle(
+            "Per 1,000 inhabitants", value=True, key="per1000", bind="query-params"
+        )
+        figure = _figure("hosts", version, args, per_1000, f.present)
+        shell.show_figure(figure, f"population figures for {view.hosts_year}")
 
 st.subheader("Table")
 if view.rows.empty:

@@ -8,6 +8,8 @@ from dashboard_core import trade_charts as charts
 from dashboard_core.filters import Filters, apply_filters
 from dashboard_core.ui import shell
 
+SECTIONS = ("Over time", "Partner structure", "Countries compared", "Mirror view")
+
 
 @shell.cache_views
 def _context(version: str) -> trade.TradeContext:
@@ -18,36 +20,31 @@ def _context(version: str) -> trade.TradeContext:
 def _view(version: str, args: tuple) -> trade.TradeView:
     ctx, rows = _context(version), shell.table("trade")
     rows = apply_filters(rows, "trade", Filters(args[0], args[1]))
-    return trade.build_view(rows, ctx.annual, *args[:-1], ctx.names, ctx.sources, args[-1])
+    return trade.build_view(rows, ctx.annual, *args, ctx.names, ctx.sources)
+
+
+@shell.cache_figures
+def _map(version: str, selection: tuple, year: int, present: bool):
+    """Keyed without the year range: the map of one year is the same whatever range holds it."""
+    countries, partners, flow, measures = selection
+    full = _view(version, (countries, shell.year_bounds(), partners, flow, measures))
+    boundaries = shell.geojson("boundaries")
+    return charts.map_figure(full, _context(version), flow, year, boundaries, countries, present)
 
 
 @shell.cache_figures
 def _figure(kind: str, version: str, args: tuple, *extra):
-    view, ctx, (countries, years, _, flow, _, log) = _view(version, args), _context(version), args
-    if kind == "map":
-        boundaries = shell.geojson("boundaries")
-        return charts.map_figure(view, ctx, flow, extra[0], boundaries, countries, extra[1])
+    view, ctx, (countries, years, _, flow, _) = _view(version, args), _context(version), args
     if kind == "series":
-        span = flows.span_of(view.series.frame, years)
+        log, show_events, present = extra
+        span = flows.span_of(view.series_for(log).frame, years)
         events = flows.key_events(shell.table("events"), countries, span, trade.EVENT_CATEGORIES)
-        return charts.series_figure(view, events if extra[0] else None, log, extra[1])
+        return charts.series_figure(view, events if show_events else None, log, present)
     if kind == "structure":
-        period = trade.in_years(ctx.annual, years)
-        return charts.structure_figures(period, extra[0], flow, ctx.names, extra[1])
+        return charts.structure_figures(view.period, extra[0], flow, ctx.names, extra[1])
     if kind == "comparison":
         return charts.comparison_figure(view, *extra)
     return charts.mirror_figure(view, ctx, flow, *extra)
-
-
-def _show(figure, empty: str = "figures") -> None:
-    if figure is None:
-        shell.empty_notice(empty)
-    elif figure.is_deck:
-        shell.show_deck(figure.chart, figure.sources, legend=figure.legend)
-    else:
-        shell.show_chart(figure.chart, figure.sources)
-    if figure is not None and figure.caption:
-        st.caption(figure.caption)
 
 
 def _url(widget, label, options, key, **kw):
@@ -69,47 +66,58 @@ measures = shell.sidebar_multiselect(
     "Measure", trade.MEASURES, "measure", list(trade.MEASURES), trade.MEASURE_LABELS.get
 )
 shell.page_header("Trade", trade.INTRO)
-log = st.toggle("Logarithmic scale", key="log", bind="query-params")
-args = (f.countries, f.years, tuple(partners), flow, tuple(measures), log)
+args = (f.countries, f.years, tuple(partners), flow, tuple(measures))
 view = _view(version, args)
 if view.rows.empty:
     shell.empty_notice(f"{trade.FLOW_LABELS[flow].lower()} figures")
     st.stop()
 
 st.subheader("Flow map")
-year = (
-    _url(st.select_slider, "Map year", view.years, "year", value=view.years[-1])
-    if (len(view.years) > 1)
-    else view.years[0]
-)
-_show(_figure("map", version, args, year, f.present))
-
-st.subheader("Over time")
-_show(_figure("series", version, args, shell.annotations_toggle("events"), f.present))
-
-st.subheader("Partner structure")
-if view.reporters:
-    reporter = _url(st.selectbox, "Reporter", view.reporters, "reporter", format_func=ctx.names.get)
-    pair = _figure("structure", version, args, reporter, f.present)
-    if pair is None:
-        shell.empty_notice("figures of this reporter for this flow")
-    for column, figure in zip(st.columns(2) if pair else (), pair or (), strict=True):
-        with column:
-            _show(figure)
+if not view.years:
+    shell.empty_notice("observed figures to map")
 else:
-    st.info(trade.NO_STRUCTURE)
+    year = (
+        _url(st.select_slider, "Map year", view.years, "year", value=view.years[-1])
+        if (len(view.years) > 1)
+        else view.years[0]
+    )
+    shell.show_figure(_map(version, (f.countries, *args[2:]), year, f.present))
 
-st.subheader("Countries compared: trade with Afghanistan, China, Russia and the EU")
-_show(_figure("comparison", version, args, f.present), "trade with these counterparts")
-st.caption(trade.comparison_note(view.comparison_missing))
-
-st.subheader("Mirror view: the same flow reported twice")
-if view.mirrors.empty:
-    st.info(trade.NO_MIRROR)
-else:
-    labels = dict(zip(view.mirrors["pair_key"], view.mirrors["label"], strict=True))
-    key = _url(st.selectbox, "Flow reported twice", list(labels), "mirror", format_func=labels.get)
-    _show(_figure("mirror", version, args, key, f.present))
+over_time, structure, compared, mirror = shell.section_tabs(SECTIONS)
+with over_time:
+    if over_time.open:
+        log = st.toggle("Logarithmic scale", key="log", bind="query-params")
+        events = shell.annotations_toggle("events")
+        shell.show_figure(_figure("series", version, args, log, events, f.present))
+with structure:
+    if structure.open and not view.reporters:
+        st.info(trade.NO_STRUCTURE)
+    elif structure.open:
+        reporter = _url(
+            st.selectbox, "Reporter", view.reporters, "reporter", format_func=ctx.names.get
+        )
+        pair = _figure("structure", version, args, reporter, f.present)
+        if pair is None:
+            shell.empty_notice("figures of this reporter for this flow")
+        for column, figure in zip(st.columns(2) if pair else (), pair or (), strict=True):
+            with column:
+                shell.show_figure(figure)
+with compared:
+    if compared.open:
+        st.markdown(f"**{trade.COMPARISON_TITLE}**")
+        figure = _figure("comparison", version, args, f.present)
+        shell.show_figure(figure, "trade with these counterparts")
+        st.caption(trade.comparison_note(view.comparison_missing))
+with mirror:
+    if mirror.open and view.mirrors.empty:
+        st.info(trade.NO_MIRROR)
+    elif mirror.open:
+        st.markdown(f"**{trade.MIRROR_TITLE}**")
+        labels = dict(zip(view.mirrors["pair_key"], view.mirrors["label"], strict=True))
+        key = _url(
+            st.selectbox, "Flow reported twice", list(labels), "mirror", format_func=labels.get
+        )
+        shell.show_figure(_figure("mirror", version, args, key, f.present))
 
 st.subheader("Table")
 st.caption(trade.table_note(view.no_usd))

@@ -13,7 +13,10 @@ Pages are opened with `at.switch_page(<file>)`, the file taken from PAGES. Where
 `pages/` folder, Streamlit's legacy-routing flag is forced off after each AppTest setup (see
 `steady_state_routing`), as it is in a server after its first run.
 
-    uv run python scripts/bench_rerun.py [--runs 20] [--pages / /trade ...]
+    uv run python scripts/bench_rerun.py [--runs 20] [--pages / /trade ...] [--query NAME=VALUE]
+
+Pages with their analyses in tabs (Trade, Displacement) compute only the open tab; `--query`
+opens another one (`--query "section=Mirror view"`).
 
 Target: median < 150 ms. Exits 0 whatever the figures.
 """
@@ -123,12 +126,16 @@ def stats(ms: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p90
 
 
-def bench_page(path: str, script: str, n: int) -> list[str]:
+def bench_page(path: str, script: str, n: int, query: dict[str, str] | None = None) -> list[str]:
     at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
     t0 = time.perf_counter()
     at.run()
     if script != PAGES["/"]:
         at.switch_page(script)
+        at.run()
+    if query:  # page widgets bound to the URL, e.g. the open tab: section=Mirror view
+        for name, value in query.items():
+            at.query_params[name] = value
         at.run()
     first_ms = (time.perf_counter() - t0) * 1000
     if at.exception:
@@ -151,7 +158,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--pages", nargs="*", default=list(PAGES))
+    ap.add_argument(
+        "--query",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="URL parameter set on each page before timing (repeatable), e.g. the open tab: "
+        "--query 'section=Mirror view'",
+    )
     args = ap.parse_args()
+    query = dict(q.split("=", 1) for q in args.query)
     if not APP.exists():
         print(f"{APP} does not exist yet: nothing to measure")
         return 0
@@ -166,7 +182,7 @@ def main() -> int:
             print(f"{path:<14} page script {script or '?'} does not exist (yet)")
             continue
         try:
-            rows = bench_page(path, script, args.runs)
+            rows = bench_page(path, script, args.runs, query)
         except Exception as exc:  # a page under construction must not stop the others
             rows = [f"{path:<14} failed: {type(exc).__name__}: {str(exc)[:200]}"]
         for row in rows:

@@ -395,3 +395,34 @@ def test_operations_display_says_not_given(sample):
     assert list(shown.columns) == list(dsp.OPERATION_COLUMNS)
     rusafa = shown[shown["operation"] == "Rusafa"].iloc[0]
     assert rusafa["children"] == "14" and rusafa["total"] == "not given"
+
+
+def test_view_computes_sections_only_when_read(sample):
+    view = dsp.build_view(
+        sample, dsp.prepared(sample), None, ["AFG", "KAZ"], (2019, 2025), [], "from", NAMES, SOURCES
+    )
+    assert not {"_linear_series", "_operations", "_hosts", "period"} & set(vars(view))
+    assert not view.operations.empty and "_operations" in vars(view)
+
+
+def test_series_cut_from_whole_span_equals_fresh_series(real):
+    """The page cuts a year range out of the whole span's series instead of recomputing it."""
+    prep_all = dsp.prepared(real)
+    names = flows.country_names(load_table("countries"))
+    args = (("KAZ", "TJK", "UZB", "AFG"), dsp.type_options(real), "from")
+    whole = dsp.build_view(real, prep_all, None, args[0], (1972, 2025), *args[1:], names, SOURCES)
+    for years in ((2000, 2010), (2015, 2025), (2021, 2021)):
+        view = dsp.build_view(real, prep_all, None, args[0], years, *args[1:], names, SOURCES)
+        for log in (False, True):
+            cut = dsp.series_in_years(whole.series_for(log), years)
+            fresh = view.series_for(log)
+            cols = [c for c in fresh.columns if c != "segment"]  # run ids are numbered apart
+            order = ["country_iso3", "series", "source_id", "year", "mark", "tooltip"]
+            pd.testing.assert_frame_equal(
+                cut[cols].sort_values(order).reset_index(drop=True),
+                fresh[cols].sort_values(order).reset_index(drop=True),
+            )
+            # the same runs of consecutive years: segments map one to one
+            a, b = cut.sort_values(order)["segment"], fresh.sort_values(order)["segment"]
+            pairs = {(x, y) for x, y in zip(a, b, strict=True) if x is not None or y is not None}
+            assert len(pairs) == a.nunique() == b.nunique()

@@ -72,13 +72,27 @@ def charts_of(at: AppTest, kind: str) -> list:
 # Trade
 
 
+TRADE_SECTIONS = ("Over time", "Partner structure", "Countries compared", "Mirror view")
+DISPLACEMENT_SECTIONS = (
+    "Stocks and flows over time",
+    "Repatriation from Syria and Iraq",
+    "Hosts compared",
+)
+
+
+def tab_labels(at: AppTest) -> list[str]:
+    return [t.label for t in at.tabs]
+
+
 def test_trade_default():
     at = open_page("pages/trade.py")
     assert_clean(at)
     heads = [h.value for h in at.subheader]
-    assert heads[0] == "Flow map" and "Table" in heads and any("Mirror" in h for h in heads)
+    assert heads == ["Flow map", "Table"]
+    assert tab_labels(at) == list(TRADE_SECTIONS)
     assert len(charts_of(at, "deck_gl_json_chart")) == 1
-    assert len(charts_of(at, "vega_lite_chart")) >= 4
+    # Only the open tab (the first) is drawn: the time series.
+    assert len(charts_of(at, "vega_lite_chart")) == 1
     f = Filters(years=(1972, 2025))
     expected = trade.select_rows(
         apply_filters(datasets.load_table("trade"), "trade", f),
@@ -92,6 +106,23 @@ def test_trade_default():
     assert all(any(k in key for key in keys) for k in ("dl-trade-csv", "dl-trade-parquet"))
 
 
+@pytest.mark.parametrize(
+    ("section", "charts", "words"),
+    [
+        ("Partner structure", 2, "Reporter"),
+        ("Countries compared", 1, "latest full year"),
+        ("Mirror view", 1, "reported twice"),
+    ],
+)
+def test_trade_section_from_url(section, charts, words):
+    at = open_page("pages/trade.py", {"section": section})
+    assert_clean(at)
+    assert len(charts_of(at, "vega_lite_chart")) == charts
+    assert words in texts(at) + " ".join(w.label for w in at.selectbox)
+    assert len(charts_of(at, "deck_gl_json_chart")) == 1  # the map stays above the tabs
+    assert download_count(at, "trade") is not None
+
+
 @pytest.mark.parametrize("flow", ["import", "turnover"])
 def test_trade_flows_from_url(flow):
     at = open_page("pages/trade.py", state={"flow": flow, "partners": ["AFG", "CHN"]})
@@ -102,7 +133,8 @@ def test_trade_flows_from_url(flow):
 
 
 def test_trade_edge_one_country_one_year():
-    at = open_page("pages/trade.py", {"countries": "KAZ", "years": ["2020", "2020"]})
+    query = {"countries": "KAZ", "years": ["2020", "2020"], "section": "Countries compared"}
+    at = open_page("pages/trade.py", query)
     assert_clean(at)
     assert "No figures" in texts(at)  # comparison says in words which pairs have nothing
     assert download_count(at, "trade") is not None
@@ -139,15 +171,10 @@ def test_displacement_default():
     at = open_page("pages/displacement.py")
     assert_clean(at)
     heads = [h.value for h in at.subheader]
-    assert heads == [
-        "Movement map",
-        "Stocks and flows over time",
-        "Repatriation from Syria and Iraq",
-        "Hosts compared",
-        "Table",
-    ]
+    assert heads == ["Movement map", "Table"]
+    assert tab_labels(at) == list(DISPLACEMENT_SECTIONS)
     assert len(charts_of(at, "deck_gl_json_chart")) == 1
-    assert len(charts_of(at, "vega_lite_chart")) == 3
+    assert len(charts_of(at, "vega_lite_chart")) == 1  # the open tab: stocks and flows
     f = Filters(years=(1972, 2025))
     types = dsp.default_types(dsp.type_options(datasets.load_table("displacement")))
     expected = dsp.select_rows(
@@ -157,6 +184,17 @@ def test_displacement_default():
         "from",
     )
     assert download_count(at, "displacement") == len(expected)
+
+
+@pytest.mark.parametrize("section", DISPLACEMENT_SECTIONS[1:])
+def test_displacement_section_from_url(section):
+    at = open_page("pages/displacement.py", {"section": section})
+    assert_clean(at)
+    assert len(charts_of(at, "vega_lite_chart")) == 1
+    if section.startswith("Repatriation"):  # the operations, one row each, under the chart
+        assert len(at.dataframe) == 2
+    else:
+        assert at.toggle(key="per1000").value is True
 
 
 def test_displacement_hosted_one_country_one_year():
@@ -182,7 +220,11 @@ def test_displacement_empty_says_so():
 
 
 def test_displacement_widgets_and_presenter():
-    at = open_page("pages/displacement.py", {"present": "1"}, state={"types": ["refugees", "idps"]})
+    at = open_page(
+        "pages/displacement.py",
+        {"present": "1", "section": "Hosts compared"},
+        state={"types": ["refugees", "idps"]},
+    )
     assert_clean(at)
     at.radio(key="direction").set_value("hosted").run()
     assert_clean(at)

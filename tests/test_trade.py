@@ -537,3 +537,32 @@ def test_span_and_table_note():
     assert flows.span_of(pd.DataFrame({"year": [2012, 2019]}), (1990, 2025)) == (2012, 2019)
     assert flows.span_of(pd.DataFrame(), (1990, 2025)) == (1990, 2025)
     assert "no US$ value" in trade.table_note(3) and "no US$" not in trade.table_note(0)
+
+
+def test_view_computes_sections_only_when_read(sample):
+    view = trade.build_view(
+        sample, trade.annual(sample), ["UZB"], (2010, 2025), [], "export", trade.MEASURES, NAMES,
+        SOURCES,
+    )  # fmt: skip
+    lazy = {"_linear_series", "_log_series", "_comparison", "mirrors", "reporters", "period"}
+    assert not lazy & set(vars(view))
+    assert not view.mirrors.empty and "mirrors" in vars(view) and "period" not in vars(view)
+
+
+def test_map_of_a_year_does_not_depend_on_the_year_range(real_trade):
+    """The page caches the flow map by its year, not by the sidebar's range."""
+    a = trade.annual(real_trade)
+    countries = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG")
+    for flow in trade.FLOWS:
+        whole = trade.build_view(
+            real_trade, a, countries, (1972, 2025), (), flow, trade.MEASURES, NAMES, SOURCES
+        )
+        for years in ((2015, 2020), (2020, 2024)):
+            view = trade.build_view(
+                real_trade, a, countries, years, (), flow, trade.MEASURES, NAMES, SOURCES
+            )
+            for year in view.years:
+                pd.testing.assert_frame_equal(
+                    trade.map_flows(whole.ori, year, NAMES, SOURCES, flow)[0],
+                    trade.map_flows(view.ori, year, NAMES, SOURCES, flow)[0],
+                )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -128,13 +129,23 @@ def select_rows(
 ) -> pd.DataFrame:
     """Rows of the chosen population types about people from the selected countries (`from`:
     origin in countries) or in them (`hosted`: location in countries). Empty `types` = all."""
+    return df[selection_mask(df, countries, types, direction)]
+
+
+def selection_mask(
+    df: pd.DataFrame,
+    countries: Sequence[str],
+    types: Sequence[str] = (),
+    direction: str = "from",
+) -> pd.Series:
+    """The boolean row mask behind `select_rows`."""
     if direction not in DIRECTIONS:
         raise ValueError(f"unknown direction {direction!r}; expected one of {DIRECTIONS}")
     col = "origin_iso3" if direction == "from" else "location_iso3"
     mask = df[col].isin(list(countries))
     if types:
         mask &= df["population_type"].isin(list(types))
-    return df[mask]
+    return mask
 
 
 def in_years(df: pd.DataFrame, years: Sequence[int] | None) -> pd.DataFrame:
@@ -266,6 +277,16 @@ def series_frame(
     out["year"] = out["year"].astype(int)
     out["value"] = out["value"].astype(float)
     return out[cols].reset_index(drop=True)
+
+
+def series_in_years(series: pd.DataFrame, years: Sequence[int] | None) -> pd.DataFrame:
+    """The points of `years`, cut from a `series_frame` of a wider span. Every point stands for
+    one year on its own (official sums run over partner countries within a year) and a run of
+    consecutive years cut at the edge of the range is still a run, so the cut draws the same
+    chart as a `series_frame` of those years alone, without recomputing labels and sums."""
+    if not years or series.empty:
+        return series
+    return series[series["year"].between(min(years), max(years))].reset_index(drop=True)
 
 
 def _where(code: object, names: Mapping[str, str]) -> str:
@@ -563,17 +584,87 @@ def hosts_compared(
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class DisplacementView:
-    rows: pd.DataFrame  # the clean rows the page shows and downloads
-    prep: pd.DataFrame  # the same rows, `prepared`
-    years: list[int]  # years the map can show
-    series: pd.DataFrame
-    operations: pd.DataFrame
-    operation_segments: pd.DataFrame
-    hosts: pd.DataFrame
-    hosts_year: int | None
-    hosts_notes: list[str]
+    """Everything the page shows for one selection. The table rows, the prepared rows and the
+    map years are computed at once; the time series, the repatriation operations and the hosts
+    comparison on first use, so a page section that is not drawn costs nothing. Read-only once
+    built (the UI layer shares it between sessions)."""
+
+    def __init__(
+        self,
+        rows: pd.DataFrame,
+        prepared_all: pd.DataFrame,
+        population: pd.DataFrame | None,
+        countries: Sequence[str],
+        years: Sequence[int],
+        types: Sequence[str],
+        direction: str,
+        names: Mapping[str, str],
+        source_names: Mapping[str, str],
+        log_scale: bool = False,
+    ) -> None:
+        self.rows = select_rows(rows, countries, types, direction)  # shown and downloaded
+        # One combined mask: filtering the whole prepared table twice costs more than the rest.
+        mask = selection_mask(prepared_all, countries, types, direction)
+        if years:
+            mask &= prepared_all["year"].between(min(years), max(years))
+        self.prep = prepared_all[mask]  # the same rows, prepared
+        self.years = map_years(self.prep)  # years the map can show
+        self._prepared, self._population = prepared_all, population
+        self._countries, self._years, self._types = tuple(countries), tuple(years), tuple(types)
+        self._direction, self._names, self._sources = direction, names, source_names
+        self._log = log_scale
+
+    @cached_property
+    def period(self) -> pd.DataFrame:
+        """Prepared rows of every country in the years (repatriations and hosts)."""
+        return in_years(self._prepared, self._years)
+
+    @property
+    def series(self) -> pd.DataFrame:
+        return self.series_for(self._log)
+
+    def series_for(self, log_scale: bool) -> pd.DataFrame:
+        """Time-series points; on a log scale, figures of zero or less are left out."""
+        return self._log_series if log_scale else self._linear_series
+
+    @cached_property
+    def _linear_series(self) -> pd.DataFrame:
+        return series_frame(self.prep, self._direction, self._names, self._sources)
+
+    @cached_property
+    def _log_series(self) -> pd.DataFrame:
+        return series_frame(self.prep, self._direction, self._names, self._sources, True)
+
+    @cached_property
+    def _operations(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return repatriations(self.period, self._countries, self._names, self._sources)
+
+    @property
+    def operations(self) -> pd.DataFrame:
+        return self._operations[0]
+
+    @property
+    def operation_segments(self) -> pd.DataFrame:
+        return self._operations[1]
+
+    @cached_property
+    def _hosts(self) -> tuple[pd.DataFrame, int | None, list[str]]:
+        return hosts_compared(
+            self.period, self._countries, self._types, self._population, self._names, self._years
+        )
+
+    @property
+    def hosts(self) -> pd.DataFrame:
+        return self._hosts[0]
+
+    @property
+    def hosts_year(self) -> int | None:
+        return self._hosts[1]
+
+    @property
+    def hosts_notes(self) -> list[str]:
+        return self._hosts[2]
 
 
 def build_view(
@@ -590,21 +681,17 @@ def build_view(
 ) -> DisplacementView:
     """`rows`: the clean table after the shared filters; `prepared_all`: `prepared` of the
     whole clean table (cached by the caller)."""
-    table = select_rows(rows, countries, types, direction)
-    period = in_years(prepared_all, years)
-    prep = select_rows(period, countries, types, direction)
-    ops, segs = repatriations(period, countries, names, source_names)
-    hosts, hosts_year, notes = hosts_compared(period, countries, types, population, names, years)
     return DisplacementView(
-        rows=table,
-        prep=prep,
-        years=map_years(prep),
-        series=series_frame(prep, direction, names, source_names, log_scale),
-        operations=ops,
-        operation_segments=segs,
-        hosts=hosts,
-        hosts_year=hosts_year,
-        hosts_notes=notes,
+        rows,
+        prepared_all,
+        population,
+        countries,
+        years,
+        types,
+        direction,
+        names,
+        source_names,
+        log_scale,
     )
 
 

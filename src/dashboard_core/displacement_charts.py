@@ -209,12 +209,15 @@ def map_figure(view, ctx, year: int, boundaries: dict, highlight, presenter: boo
     )
 
 
-def series_figure(view, events: pd.DataFrame | None, log_scale: bool, presenter: bool):
-    if view.series.empty:
+def series_figure(
+    series: pd.DataFrame, events: pd.DataFrame | None, log_scale: bool, presenter: bool
+):
+    """`series`: points from `displacement.series_frame` (or `series_in_years`)."""
+    if series.empty:
         return None
-    chart = series_chart(view.series, log_scale, events, presenter)
+    chart = series_chart(series, log_scale, events, presenter)
     caption = f"{dsp.SERIES_NOTE} {events_caption(events)}".strip()
-    return Figure(chart, view.series[["source_id", "verification"]], caption)
+    return Figure(chart, series[["source_id", "verification"]], caption)
 
 
 def repatriation_figure(view, presenter: bool):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -139,6 +140,17 @@ def select_rows(
     `export` keeps their exports and partners' imports from them, `import` the reverse,
     `turnover` every flow between the pairs. Empty `countries` or `partners` means any.
     Works on clean rows and on `annual` figures alike."""
+    return df[selection_mask(df, countries, partners, flow, measures)]
+
+
+def selection_mask(
+    df: pd.DataFrame,
+    countries: Sequence[str] = (),
+    partners: Sequence[str] = (),
+    flow: str = "export",
+    measures: Sequence[str] = MEASURES,
+) -> pd.Series:
+    """The boolean row mask behind `select_rows`."""
     if flow not in FLOWS:
         raise ValueError(f"unknown flow {flow!r}; expected one of {FLOWS}")
     rep, par, fl = df["reporter_iso3"], df["partner_iso3"], df["flow"]
@@ -149,8 +161,7 @@ def select_rows(
     else:
         other = "import" if flow == "export" else "export"
         mask = (own & (fl == flow)) | (mirror & (fl == other))
-    mask &= df["measure"].isin(measures or MEASURES)
-    return df[mask]
+    return mask & df["measure"].isin(measures or MEASURES)
 
 
 def in_years(df: pd.DataFrame, years: Sequence[int] | None) -> pd.DataFrame:
@@ -803,17 +814,80 @@ def mirror_summary(gaps: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class TradeView:
-    rows: pd.DataFrame  # the clean rows the page shows and downloads
-    ori: pd.DataFrame  # annual figures of those rows, oriented (see `oriented`)
-    years: list[int]  # years the map can show
-    series: Series
-    comparison: pd.DataFrame
-    comparison_missing: list[str]
-    mirrors: pd.DataFrame
-    reporters: list[str]  # reporters with a partner structure in the period
-    no_usd: int  # rows in the table without a US$ value (not drawn)
+    """Everything the page shows for one selection. The table rows, the oriented annual figures
+    and the map years are computed at once; the time series, the country comparison, the mirror
+    list and the partner-structure reporters on first use, so a page section that is not drawn
+    costs nothing. Read-only once built (the UI layer shares it between sessions)."""
+
+    def __init__(
+        self,
+        rows: pd.DataFrame,
+        annual_all: pd.DataFrame,
+        countries: Sequence[str],
+        years: Sequence[int] | None,
+        partners: Sequence[str],
+        flow: str,
+        measures: Sequence[str],
+        names: Mapping[str, str],
+        source_names: Mapping[str, str],
+        log_scale: bool = False,
+    ) -> None:
+        self.rows = select_rows(rows, countries, partners, flow, measures)  # shown, downloaded
+        # One combined mask: filtering the whole annual table twice costs more than the rest.
+        mask = selection_mask(annual_all, countries, partners, flow, measures)
+        if years:
+            mask &= annual_all["year"].between(min(years), max(years))
+        self.ori = oriented(annual_all[mask], flow, countries)
+        self.years = map_years(self.ori)  # years the map can show
+        # rows in the table without a US$ value (not drawn)
+        self.no_usd = int(self.rows["value_usd"].isna().sum()) if "value_usd" in self.rows else 0
+        self._annual, self._span = annual_all, tuple(years or ())
+        self._countries, self._flow = tuple(countries), flow
+        self._names, self._sources, self._log = names, source_names, log_scale
+
+    @cached_property
+    def period(self) -> pd.DataFrame:
+        """Annual figures of every reporter in the years (comparison and partner structure)."""
+        return in_years(self._annual, self._span)
+
+    @property
+    def series(self) -> Series:
+        return self.series_for(self._log)
+
+    def series_for(self, log_scale: bool) -> Series:
+        """Time-series points; on a log scale, figures of zero or less are left out."""
+        return self._log_series if log_scale else self._linear_series
+
+    @cached_property
+    def _linear_series(self) -> Series:
+        return series_frame(self.ori, self._names, self._sources, self._flow)
+
+    @cached_property
+    def _log_series(self) -> Series:
+        return series_frame(self.ori, self._names, self._sources, self._flow, log_scale=True)
+
+    @cached_property
+    def _comparison(self) -> tuple[pd.DataFrame, list[str]]:
+        return comparison(self.period, self._countries, self._flow, self._names, self._sources)
+
+    @property
+    def comparison(self) -> pd.DataFrame:
+        return self._comparison[0]
+
+    @property
+    def comparison_missing(self) -> list[str]:
+        return self._comparison[1]
+
+    @cached_property
+    def mirrors(self) -> pd.DataFrame:
+        return mirror_candidates(self.ori, self._flow, self._names)
+
+    @cached_property
+    def reporters(self) -> list[str]:
+        """Reporters with a partner structure in the period (the selected ones if any)."""
+        every = structure_reporters(self.period)
+        return [r for r in every if not self._countries or r in self._countries] or every
 
 
 def build_view(
@@ -830,22 +904,8 @@ def build_view(
 ) -> TradeView:
     """`rows`: the clean table after the shared filters; `annual_all`: `annual` of the whole
     clean table (cached by the caller)."""
-    table = select_rows(rows, countries, partners, flow, measures)
-    period = in_years(annual_all, years)
-    fig = select_rows(period, countries, partners, flow, measures)
-    ori = oriented(fig, flow, countries)
-    comp, missing = comparison(period, countries, flow, names, source_names)
     return TradeView(
-        rows=table,
-        ori=ori,
-        years=map_years(ori),
-        series=series_frame(ori, names, source_names, flow, log_scale=log_scale),
-        comparison=comp,
-        comparison_missing=missing,
-        mirrors=mirror_candidates(ori, flow, names),
-        reporters=[r for r in structure_reporters(period) if not countries or r in countries]
-        or structure_reporters(period),
-        no_usd=int(table["value_usd"].isna().sum()) if "value_usd" in table else 0,
+        rows, annual_all, countries, years, partners, flow, measures, names, source_names, log_scale
     )
 
 
@@ -857,6 +917,8 @@ INTRO = (
     "Goods trade of the selected countries with their partners, in US$ as published (Eurostat "
     "euros converted at annual rates). Figures are never interpolated: gaps stay gaps."
 )
+COMPARISON_TITLE = "Trade with Afghanistan, China, Russia and the EU, country by country"
+MIRROR_TITLE = "The same flow reported twice: by both sides, or by two sources"
 NO_STRUCTURE = (
     "No reporter in the selection lists enough partner countries (at least "
     f"{MIN_STRUCTURE_PARTNERS}) in one dataset for a partner structure; Uzbekistan's national "

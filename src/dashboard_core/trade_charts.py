@@ -388,10 +388,10 @@ def map_figure(view, ctx, flow: str, year: int, boundaries: dict, highlight, pre
 
 
 def series_figure(view, events: pd.DataFrame | None, log_scale: bool, presenter: bool):
-    frame = view.series.frame
-    chart = time_series_chart(frame, log_scale, events, presenter)
-    caption = f"{trade.series_note(view.series)} {events_caption(events)}".strip()
-    return Figure(chart, trade.source_rows(frame), caption)
+    series = view.series_for(log_scale)
+    chart = time_series_chart(series.frame, log_scale, events, presenter)
+    caption = f"{trade.series_note(series)} {events_caption(events)}".strip()
+    return Figure(chart, trade.source_rows(series.frame), caption)
 
 
 def structure_figures(annual_period, reporter: str, flow: str, names, presenter: bool):

@@ -81,14 +81,39 @@ TRADE_KEYS = [
 ]
 
 
+TRADE_SECTIONS = ("Over time", "Partner structure", "Countries compared", "Mirror view")
+
+
 def test_trade_map_and_charts_draw(app_server, browser_page):
     goto(browser_page, app_server, "/trade", query(["UZB", "AFG"], (2010, 2023)))
     assert_no_exception(browser_page)
     wait_for_deck(browser_page)
-    wait_for_vega(browser_page, count=4)  # series, partner bars and shares, comparison, mirror
+    wait_for_vega(browser_page, count=1)  # the open tab: the time series
     text = browser_page.locator('[data-testid="stMain"]').inner_text()
-    for heading in ("Flow map", "Over time", "Partner structure", "Mirror view"):
+    for heading in ("Flow map", *TRADE_SECTIONS, "Table"):
         assert heading in text
+    assert "section" not in current_query(browser_page)  # the first tab keeps the URL clean
+
+
+@pytest.mark.parametrize(
+    ("section", "charts"), [("Partner structure", 2), ("Countries compared", 1), ("Mirror view", 1)]
+)
+def test_trade_tab_draws_and_stays_in_the_url(app_server, browser_page, section, charts):
+    goto(browser_page, app_server, "/trade", query(["UZB", "AFG"], (2010, 2023)))
+    wait_for_vega(browser_page, count=1)
+    with expect_rerun(browser_page):
+        browser_page.get_by_role("tab", name=section).click()
+    assert_no_exception(browser_page)
+    wait_for_vega(browser_page, count=charts)
+    visible = browser_page.locator('[data-testid="stVegaLiteChart"]:visible')
+    assert visible.count() == charts  # only the open tab's charts show
+    assert current_query(browser_page).get("section") == [section]
+    # the copied URL reopens the same tab
+    goto(browser_page, app_server, "/trade", query(["UZB", "AFG"], (2010, 2023), section=section))
+    assert_no_exception(browser_page)
+    tab = browser_page.get_by_role("tab", name=section)
+    assert tab.get_attribute("aria-selected") == "true"
+    wait_for_vega(browser_page, count=charts)
 
 
 # Streamlit writes a bound widget's label into the URL (flow=Imports, partners=Germany (DEU)).
@@ -165,9 +190,14 @@ def test_displacement_map_and_charts_draw(app_server, browser_page):
     goto(browser_page, app_server, "/displacement", query(["AFG", "KAZ", "TJK"], (1990, 2025)))
     assert_no_exception(browser_page)
     wait_for_deck(browser_page)
-    wait_for_vega(browser_page, count=3)  # series, repatriation, hosts
-    text = browser_page.locator('[data-testid="stMain"]').inner_text()
-    assert "Repatriation from Syria and Iraq" in text and "Jusan" in text
+    wait_for_vega(browser_page, count=1)  # the open tab: stocks and flows
+    for section, words in (("Repatriation from Syria and Iraq", "Jusan"), ("Hosts compared", "")):
+        with expect_rerun(browser_page):
+            browser_page.get_by_role("tab", name=section).click()
+        assert_no_exception(browser_page)
+        wait_for_vega(browser_page, count=1)
+        assert current_query(browser_page).get("section") == [section]
+        assert words in browser_page.locator('[data-testid="stMain"]').inner_text()
 
 
 def test_displacement_filter_change_updates_url_and_downloads(app_server, browser_page):

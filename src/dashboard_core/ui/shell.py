@@ -407,6 +407,13 @@ def annotations_toggle(key: str = "events") -> bool:
     return st.toggle("Show key events", value=True, key=key, bind="query-params")
 
 
+def section_tabs(labels: Sequence[str], key: str = "section") -> Sequence[Any]:
+    """A page's analyses as tabs, the open one kept in the URL (`?section=<label>`). Draw a
+    tab's content only when `tab.open`: a filter change then recomputes the open analysis
+    alone, not every chart on the page."""
+    return st.tabs(list(labels), key=key, bind="query-params")
+
+
 # ---------------------------------------------------------------------------------------------
 # Rendering
 
@@ -505,18 +512,34 @@ def show_deck(
     st.caption(_sources_caption(sources_df))
 
 
+def show_figure(figure: Any, empty: str = "figures") -> None:
+    """A core `Figure` (chart or deck, its source rows, caption, legend): drawn with its source
+    caption and the words under it; None says in words that nothing matches."""
+    if figure is None:
+        empty_notice(empty)
+        return
+    if figure.is_deck:
+        show_deck(figure.chart, figure.sources, legend=figure.legend)
+    else:
+        show_chart(figure.chart, figure.sources)
+    if figure.caption:
+        st.caption(figure.caption)
+
+
 def show_table(df: pd.DataFrame, dataset: str, key: str | None = None) -> None:
     """The rows as a table, `verification` first and flagged; long tables are paged on screen
     (the download buttons always hold every row)."""
-    shown = provenance.flag_verification(df.reset_index(drop=True))
-    pages = max(1, -(-len(shown) // TABLE_PAGE_ROWS))
+    pages = max(1, -(-len(df) // TABLE_PAGE_ROWS))
     page_no = 1
     if pages > 1:
         st.caption(
-            f"{len(shown):,} rows, shown {TABLE_PAGE_ROWS} per page; downloads hold all of them."
+            f"{len(df):,} rows, shown {TABLE_PAGE_ROWS} per page; downloads hold all of them."
         )
         page_no = st.pagination(pages, key=key or f"page-{dataset}")
     start = (page_no - 1) * TABLE_PAGE_ROWS
+    # Only the rows on screen get their display labels (the whole table may hold 10,000+).
+    shown = provenance.flag_verification(df.iloc[start : start + TABLE_PAGE_ROWS])
+    shown = shown.reset_index(drop=True)
     config = {
         "verification": st.column_config.TextColumn(
             "verification",
@@ -531,7 +554,7 @@ def show_table(df: pd.DataFrame, dataset: str, key: str | None = None) -> None:
         if pd.api.types.is_datetime64_any_dtype(shown[column]):
             config[column] = st.column_config.DateColumn(column, format="YYYY-MM-DD")
     st.dataframe(
-        shown.iloc[start : start + TABLE_PAGE_ROWS],
+        shown,
         hide_index=True,
         width="stretch",
         column_config=config or None,
