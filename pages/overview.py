@@ -15,8 +15,9 @@ shell.page_header(
     "years chosen in the sidebar.",
 )
 
-figures = overview.headlines(tables, filters)
-shell.show_headlines(figures)
+# The headline cards sit on top but are filled last: the map and the timeline reach the browser
+# first, so their chart libraries load while the figures are computed.
+headline_area = st.container()
 
 st.subheader("Regional map")
 layers = shell.pills(
@@ -50,6 +51,10 @@ if events.empty:
     shell.empty_notice("key events")
 else:
     shell.show_chart(timeline.events_timeline(events, filters.present), events)
+
+with headline_area:
+    figures = overview.headlines(tables, filters)
+    shell.show_headlines(figures)
 
 with st.expander("Headline figures and key events as tables", icon=":material/table:"):
     summary = overview.headline_table(figures)

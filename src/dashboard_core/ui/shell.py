@@ -192,6 +192,18 @@ def year_bounds() -> tuple[int, int]:
 # Shared filters
 
 
+def warm_caches(tables: Sequence[str], layers: Sequence[str]) -> None:
+    """Load clean tables, GeoJSON layers and the sidebar's choices into the shared caches
+    (run by the server's warm-up before the first visitor; safe to run at any time)."""
+    for name in tables:
+        table(name)
+    for name in layers:
+        geojson(name)
+    datapackage()
+    country_options()
+    year_bounds()
+
+
 def _raw_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 

@@ -1,0 +1,87 @@
+"""Server start-up: `streamlit run app.py` serves app.py's `st.App`, whose lifespan starts a
+background warm-up. While the browser downloads Streamlit's frontend, the warm-up imports the
+heavy libraries (pandas, pyarrow, Altair, pydeck) and reads the clean tables into the shared
+cache, so the first visitor's page does not pay for them. Nothing here draws anything.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+_LOG = logging.getLogger(__name__)
+
+# What the pages import, heaviest first (the shell pulls in pandas, Altair and pydeck).
+WARM_MODULES: tuple[str, ...] = (
+    "dashboard_core.ui.shell",
+    "dashboard_core.overview",
+    "dashboard_core.overview_map",
+    "dashboard_core.timeline",
+    "dashboard_core.trade_charts",
+    "dashboard_core.displacement_charts",
+    "dashboard_core.incidents_charts",
+    "dashboard_core.incidents_map",
+    "dashboard_core.corridors_charts",
+    "dashboard_core.corridors_map",
+    "dashboard_core.compare_charts",
+    "dashboard_core.catalogue",
+    # imported by Streamlit itself on a page's first run
+    "streamlit.emojis",
+    "streamlit.material_icon_names",
+    "narwhals._pandas_like.dataframe",
+    "pandas.core.methods.to_dict",
+)
+WARM_TABLES: tuple[str, ...] = (
+    "trade",
+    "displacement",
+    "incidents",
+    "corridors",
+    "events",
+    "countries",
+    "sources",
+    "population",
+)
+WARM_LAYERS: tuple[str, ...] = ("boundaries", "corridors")
+OVERVIEW_TABLES: tuple[str, ...] = ("trade", "displacement", "incidents", "corridors", "countries")
+
+
+def warm_up() -> None:
+    """Import the app's modules and load the clean tables into the cache. A failure is logged
+    and left to the first page run, which reports it to the user as usual."""
+    try:
+        for name in WARM_MODULES:
+            importlib.import_module(name)
+        from dashboard_core import overview
+        from dashboard_core.filters import Filters
+        from dashboard_core.ui import shell
+
+        shell.warm_caches(WARM_TABLES, WARM_LAYERS)
+        # The Overview (the landing page) under the default filters: its headline figures
+        # keep their filter-independent parts in a memo the first page run then reuses.
+        overview.headlines(shell.tables(*OVERVIEW_TABLES), Filters(years=shell.year_bounds()))
+        _first_element_check()
+    except Exception:  # noqa: BLE001 - the page run shows data problems in words
+        _LOG.warning("warm-up stopped early; pages will load what they need", exc_info=True)
+
+
+def _first_element_check() -> None:
+    """The first element a process draws makes Streamlit walk the whole call stack (resolving
+    the module of every frame) to decide whether to print a "use streamlit run" hint: about
+    0.1 s with pandas loaded. Done once here, it is off the first visitor's page. A private
+    hook: skipped if a Streamlit release renames it."""
+    from streamlit import delta_generator
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if callable(check):
+        check()
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """st.App lifespan: start the warm-up without holding up the server."""
+    threading.Thread(target=warm_up, name="cam-warm-up", daemon=True).start()
+    yield
