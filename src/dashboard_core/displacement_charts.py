@@ -6,6 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboard_core import chart_templates
 from dashboard_core import displacement as dsp
 from dashboard_core.displacement_map import displacement_deck, displacement_legend
 from dashboard_core.flows import events_caption, map_note
@@ -43,7 +44,6 @@ def _series_scale(series: list[str]) -> alt.Scale:
     return alt.Scale(domain=domain, range=palette(len(domain)))
 
 
-@quick
 def series_chart(
     points: pd.DataFrame,
     log_scale: bool = False,
@@ -53,13 +53,34 @@ def series_chart(
     """One panel per country (independent y scales), colour = population type and measure,
     lines only within runs of consecutive full years, key events as numbered rules in every
     panel. One faceted chart on one dataset."""
+    data, shape = _series_data(points, events)
+    return _series_on(data, *shape, log_scale, presenter)
+
+
+def _series_data(
+    points: pd.DataFrame, events: pd.DataFrame | None
+) -> tuple[pd.DataFrame, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(the chart's one dataset: points, then the events once per panel; (panels, series))."""
     pts = check_rows(points)
-    countries = sorted(pts["country"].unique())
+    countries = tuple(sorted(pts["country"].unique()))
     data = pts.assign(part="point", in_line=in_line(pts))
     if events is not None and not events.empty:
         ev = events[["x", "label", "caption"]]
         per_country = [ev.assign(country=c, part="event", in_line=False) for c in countries]
         data = pd.concat([data, *per_country], ignore_index=True)
+    return data, (countries, tuple(sorted(dict.fromkeys(pts["series"]))))
+
+
+@quick
+def _series_on(
+    data: pd.DataFrame,
+    countries: tuple[str, ...],
+    series: tuple[str, ...],
+    log_scale: bool,
+    presenter: bool,
+) -> alt.TopLevelMixin:
+    """`series_chart` on its one dataset; `countries`: the panels, `series`: the colours."""
+    countries = list(countries)
     base = alt.Chart()
     x = alt.X(
         "year:Q",
@@ -74,7 +95,7 @@ def series_chart(
     colour = alt.Color(
         "series:N",
         title=None,
-        scale=_series_scale(list(pts["series"])),
+        scale=_series_scale(list(series)),
         legend=alt.Legend(labelLimit=LEGEND_LIMIT, orient="bottom", direction="vertical"),
     )
     lines = (
@@ -215,7 +236,12 @@ def series_figure(
     """`series`: points from `displacement.series_frame` (or `series_in_years`)."""
     if series.empty:
         return None
-    chart = series_chart(series, log_scale, events, presenter)
+    data, shape = _series_data(series, events)
+    chart = chart_templates.with_rows(
+        ("displacement-series", *shape, log_scale, presenter),
+        data,
+        lambda rows: _series_on(rows, *shape, log_scale, presenter),
+    )
     caption = f"{dsp.SERIES_NOTE} {events_caption(events)}".strip()
     return Figure(chart, series[["source_id", "verification"]], caption)
 

@@ -49,7 +49,7 @@ class SpecChart(alt.Chart):
             out["config"] = copy.deepcopy(out["config"])
         out.setdefault("$schema", alt.SCHEMA_URL)
         if validate:
-            validate_spec(out)
+            validate_spec(_json_ready(out))
         return out
 
     def copy(self, *args, **kwargs) -> SpecChart:  # type: ignore[override]
@@ -93,6 +93,15 @@ class SpecChart(alt.Chart):
 
     def __repr__(self) -> str:
         return f"SpecChart({list(self._spec)})"
+
+
+def _json_ready(spec: dict) -> dict:
+    """The spec with data frames in `datasets` (see chart_templates) as JSON rows."""
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, Mapping):
+        return spec
+    rows = {k: records(v) if isinstance(v, pd.DataFrame) else v for k, v in datasets.items()}
+    return {**spec, "datasets": rows}
 
 
 def validate_spec(spec: Mapping) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 import pydeck as pdk
 from altair.utils import schemapi
 
-from dashboard_core import trade
+from dashboard_core import chart_templates, trade
 from dashboard_core.flows import MAX_CHART_ROWS, events_caption, map_note
 from dashboard_core.palette import COUNTRY_COLOURS, OKABE_ITO
 from dashboard_core.trade_map import trade_deck, trade_legend
@@ -157,7 +157,6 @@ def event_layers(base: alt.Chart, presenter: bool = False) -> list[alt.Chart]:
     return [rules, text]
 
 
-@quick
 def time_series_chart(
     points: pd.DataFrame,
     log_scale: bool = False,
@@ -168,13 +167,29 @@ def time_series_chart(
     """Lines for full-year runs (broken at every missing year), points for every figure, other
     shapes for part-year figures, other readings and targets; key events (`flows.key_events`)
     as numbered dashed rules."""
-    pts = check_rows(points)
-    data = with_events(pts, events)
+    data = with_events(check_rows(points), events)
+    return _time_series_on(data, _series_names(points), log_scale, presenter, height)
+
+
+def _series_names(points: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(points["series"]))
+
+
+@quick
+def _time_series_on(
+    data: pd.DataFrame,
+    series: tuple[str, ...],
+    log_scale: bool,
+    presenter: bool,
+    height: int | None,
+) -> alt.TopLevelMixin:
+    """`time_series_chart` on its one dataset (points and events, see `with_events`); `series`:
+    the colour domain, in order."""
     base = alt.Chart()
     colour = alt.Color(
         "series:N",
         title=None,
-        scale=series_colours(list(pts["series"])),
+        scale=series_colours(list(series)),
         legend=alt.Legend(labelLimit=LEGEND_LIMIT, orient="right", symbolType="stroke"),
     )
     y = alt.Y(
@@ -389,7 +404,13 @@ def map_figure(view, ctx, flow: str, year: int, boundaries: dict, highlight, pre
 
 def series_figure(view, events: pd.DataFrame | None, log_scale: bool, presenter: bool):
     series = view.series_for(log_scale)
-    chart = time_series_chart(series.frame, log_scale, events, presenter)
+    data = with_events(check_rows(series.frame), events)
+    names = _series_names(series.frame)
+    chart = chart_templates.with_rows(
+        ("trade-series", names, log_scale, presenter),
+        data,
+        lambda rows: _time_series_on(rows, names, log_scale, presenter, None),
+    )
     caption = f"{trade.series_note(series)} {events_caption(events)}".strip()
     return Figure(chart, trade.source_rows(series.frame), caption)
 
