@@ -56,11 +56,15 @@ with headline_area:
     figures = overview.headlines(tables, filters)
     shell.show_headlines(figures)
 
-with st.expander("Headline figures and key events as tables", icon=":material/table:"):
-    summary = overview.headline_table(figures)
-    shell.show_table(summary, "headlines")
-    shell.download_panel(summary, "headlines")
-    shell.show_table(events, "events")
-    shell.download_panel(events, "events")
+tables_box = shell.lazy_expander(
+    "Headline figures and key events as tables", "overview-tables", icon=":material/table:"
+)
+with tables_box:
+    if tables_box.open:
+        summary = overview.headline_table(figures)
+        shell.show_table(summary, "headlines")
+        shell.download_panel(summary, "headlines")
+        shell.show_table(events, "events")
+        shell.download_panel(events, "events")
 
 shell.cite_box()

@@ -54,10 +54,17 @@ def bounds() -> tuple[int, int]:
     return filters.year_bounds({n: datasets.load_table(n) for n in filters.YEAR_COLUMNS})
 
 
-def app(query: dict[str, list[str] | str] | None = None, page: str | None = None) -> AppTest:
+def app(
+    query: dict[str, list[str] | str] | None = None,
+    page: str | None = None,
+    opened: tuple[str, ...] = (),
+) -> AppTest:
+    """`opened`: keys of lazy expanders to open (their content is drawn only once open)."""
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    for key in opened:
+        at.session_state[key] = True
     at.run()
     if page:
         at.switch_page(page)
@@ -158,7 +165,9 @@ def test_presenter_mode_from_url_and_toggle():
 
 
 def test_overview_downloads_are_keyed_and_lazy():
-    at = app({"countries": ["TJK"], "years": ["2015", "2024"]})
+    closed = app({"countries": ["TJK"], "years": ["2015", "2024"]})
+    assert not closed.get("download_button") and not closed.dataframe  # drawn once opened
+    at = app({"countries": ["TJK"], "years": ["2015", "2024"]}, opened=("overview-tables",))
     keys = {b.key for b in at.get("download_button")}
     for dataset in ("headlines", "events"):
         for fmt in ("csv", "xlsx", "parquet"):
@@ -166,7 +175,7 @@ def test_overview_downloads_are_keyed_and_lazy():
 
 
 def test_overview_events_table_matches_filters():
-    at = app({"countries": ["TJK"], "years": ["2015", "2024"]})
+    at = app({"countries": ["TJK"], "years": ["2015", "2024"]}, opened=("overview-tables",))
     expected = filters.apply_filters(
         datasets.load_table("events"),
         "events",
@@ -204,7 +213,8 @@ def test_tables_flag_reported_rows():
 
 
 def test_cite_box_names_url_and_version():
-    at = app({"countries": ["KGZ"], "years": ["2018", "2022"]})
+    assert not app({"countries": ["KGZ"]}).code  # drawn once opened
+    at = app({"countries": ["KGZ"], "years": ["2018", "2022"]}, opened=("cite",))
     code = " ".join(str(c.value) for c in at.code)
     version = datasets.data_version()
     assert f"Data version {version}" in code

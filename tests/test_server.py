@@ -4,6 +4,7 @@ imports the app's modules and fills the caches before the first visitor."""
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 from streamlit.web.server.app_discovery import discover_asgi_app
@@ -22,7 +23,8 @@ def test_streamlit_run_finds_the_app_with_its_warm_up():
 @pytest.mark.skipif(
     not (paths.clean_dir() / "trade.parquet").exists(), reason="data/clean is not built"
 )
-def test_warm_up_loads_tables_and_the_overview_memo(caplog):
+def test_warm_up_loads_tables_and_the_overview_memo(monkeypatch, caplog):
+    monkeypatch.setattr(server, "VISITOR", threading.Event())  # nobody has opened a page
     overview._MEMO.clear()
     with caplog.at_level(logging.WARNING, logger=server.__name__):
         server.warm_up()
@@ -38,3 +40,15 @@ def test_warm_up_failure_is_logged_not_raised(monkeypatch, caplog):
     with caplog.at_level(logging.WARNING, logger=server.__name__):
         server.warm_up()
     assert any("warm-up stopped early" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.skipif(
+    not (paths.clean_dir() / "trade.parquet").exists(), reason="data/clean is not built"
+)
+def test_warm_up_leaves_the_page_to_a_visitor_who_has_arrived(monkeypatch):
+    arrived = threading.Event()
+    arrived.set()
+    monkeypatch.setattr(server, "VISITOR", arrived)
+    overview._MEMO.clear()
+    server.warm_up()
+    assert not overview._MEMO  # the page run computes its own figures, without competition

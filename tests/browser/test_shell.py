@@ -67,8 +67,9 @@ def query(countries: list[str], years: tuple[int, int], **extra: str) -> list[tu
 
 
 def open_expander(page: Page, text: str) -> None:
-    page.locator('[data-testid="stExpander"] summary', has_text=text).first.click()
-    page.wait_for_timeout(300)
+    """Open an expander whose content is drawn once it is open (shell.lazy_expander)."""
+    with expect_rerun(page):
+        page.locator('[data-testid="stExpander"] summary', has_text=text).first.click()
 
 
 # --- pages, maps, charts ----------------------------------------------------------------------

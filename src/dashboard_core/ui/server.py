@@ -49,9 +49,15 @@ WARM_LAYERS: tuple[str, ...] = ("boundaries", "corridors")
 OVERVIEW_TABLES: tuple[str, ...] = ("trade", "displacement", "incidents", "corridors", "countries")
 
 
+# Set by the first page run. The warm-up then leaves its optional steps to the page: both in one
+# process, they would only take turns on the interpreter and slow the page down.
+VISITOR = threading.Event()
+
+
 def warm_up() -> None:
-    """Import the app's modules and load the clean tables into the cache. A failure is logged
-    and left to the first page run, which reports it to the user as usual."""
+    """Import the app's modules and load the clean tables into the cache, then, unless a
+    visitor has arrived meanwhile, prepare what the landing page draws first. A failure is
+    logged and left to the first page run, which reports it to the user as usual."""
     try:
         for name in WARM_MODULES:
             importlib.import_module(name)
@@ -60,10 +66,13 @@ def warm_up() -> None:
         from dashboard_core.ui import shell
 
         shell.warm_caches(WARM_TABLES, WARM_LAYERS)
-        # The Overview (the landing page) under the default filters: its headline figures
-        # keep their filter-independent parts in a memo the first page run then reuses.
-        overview.headlines(shell.tables(*OVERVIEW_TABLES), Filters(years=shell.year_bounds()))
-        _first_element_check()
+        if not VISITOR.is_set():
+            _first_element_check()
+        if not VISITOR.is_set():
+            # The Overview under the default filters: its headline figures keep their
+            # filter-independent parts in a memo the first page run then reuses.
+            tables = shell.tables(*OVERVIEW_TABLES)
+            overview.headlines(tables, Filters(years=shell.year_bounds()))
     except Exception:  # noqa: BLE001 - the page run shows data problems in words
         _LOG.warning("warm-up stopped early; pages will load what they need", exc_info=True)
 

@@ -25,7 +25,7 @@ from pydeck.bindings.json_tools import default_serialize
 from dashboard_core import datasets, exports, filters, provenance
 from dashboard_core.contract import FOCUS_ISO3
 from dashboard_core.filters import Filters
-from dashboard_core.ui import presenter
+from dashboard_core.ui import presenter, server
 
 APP_TITLE = "Central Asia Monitor"
 TABLE_PAGE_ROWS = 500  # rows per page of an on-screen table (downloads always hold every row)
@@ -271,6 +271,7 @@ def _labeller(names: Mapping[str, str]) -> Callable[[str], str]:
 def sidebar_filters() -> Filters:
     """Draw the shared sidebar (countries, quick groups, years, presenter, reset), sync the URL
     and return the filters. Called once per run by app.py, before the page runs."""
+    server.VISITOR.set()
     options = country_options()
     bounds = year_bounds()
     _read_url_once(options, bounds)
@@ -524,6 +525,13 @@ def show_deck(
     st.caption(_sources_caption(sources_df))
 
 
+def lazy_expander(label: str, key: str, icon: str | None = None) -> Any:
+    """An expander whose content is drawn only once it is opened (`if box.open:`, which
+    reruns the page): closed, it costs the page nothing, neither data nor the browser scripts
+    of what it holds (the code viewer alone is 1.5 MB)."""
+    return st.expander(label, key=key, icon=icon, on_change="rerun")
+
+
 def show_figure(figure: Any, empty: str = "figures") -> None:
     """A core `Figure` (chart or deck, its source rows, caption, legend): drawn with its source
     caption and the words under it; None says in words that nothing matches."""
@@ -668,15 +676,16 @@ def download_panel(
 
 def cite_box() -> None:
     """ "Cite this view": a citation with the URL of the current view and the data version."""
-    page = st.session_state.get(_PAGE, {"title": APP_TITLE})
-    current = page_filters()
-    text = provenance.citation_text(
-        page.get("title", APP_TITLE),
-        current_view_url(),
-        data_version(),
-        current.describe(),
-        datetime.now(UTC).date(),
-    )
-    with st.expander("Cite this view", icon=":material/format_quote:"):
-        st.code(text, language=None, wrap_lines=True)
-        st.caption("The link reopens this page with the same filters.")
+    box = lazy_expander("Cite this view", "cite", icon=":material/format_quote:")
+    with box:
+        if box.open:
+            page = st.session_state.get(_PAGE, {"title": APP_TITLE})
+            text = provenance.citation_text(
+                page.get("title", APP_TITLE),
+                current_view_url(),
+                data_version(),
+                page_filters().describe(),
+                datetime.now(UTC).date(),
+            )
+            st.code(text, language=None, wrap_lines=True)
+            st.caption("The link reopens this page with the same filters.")
