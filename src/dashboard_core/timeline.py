@@ -79,6 +79,11 @@ def timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
     return out.dropna(subset=["date"]).reset_index(drop=True)
 
 
+YEAR_TICKS = alt.Axis(
+    format="%Y", labelOverlap=True, tickCount={"interval": "year", "step": 1}, grid=True
+)
+
+
 def events_timeline(events: pd.DataFrame, presenter: bool = False) -> alt.Chart:
     """Every event as a point on a date axis, one lane per category; hover for the title."""
     frame = timeline_frame(events)
@@ -88,7 +93,8 @@ def events_timeline(events: pd.DataFrame, presenter: bool = False) -> alt.Chart:
         alt.Chart(frame)
         .mark_point(filled=True, size=size, opacity=0.85)
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
+            # Ticks on 1 January only: a tick every half year printed "2015 2015 2016 2016".
+            x=alt.X("date:T", title=None, axis=YEAR_TICKS),
             y=alt.Y("category_label:N", title=None, sort=lanes),
             color=alt.Color(
                 "category_label:N",
