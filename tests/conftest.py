@@ -23,3 +23,20 @@ def shared_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"shared folder not found at {path} (set SHARED_DIR to point at it)")
     return path
+
+
+@pytest.fixture
+def navigation_like_the_server(monkeypatch):
+    """AppTest resets `PagesManager.uses_pages_directory` before every run, so with a `pages/`
+    folder next to app.py every rerun after the first takes Streamlit's old pages-folder path
+    and runs the page file alone, without app.py. A real server sets the flag to False for good
+    once st.navigation runs; do the same here (AppTest files: `usefixtures` it for every test)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

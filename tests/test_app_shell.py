@@ -27,27 +27,13 @@ PAGES = [
 TIMEOUT = 60
 
 
-@pytest.fixture(autouse=True)
-def navigation_like_the_server(monkeypatch):
-    """AppTest resets `PagesManager.uses_pages_directory` before every run, so with a `pages/`
-    folder next to app.py every rerun after the first takes Streamlit's old pages-folder path
-    and runs the page file alone, without app.py. A real server sets the flag to False for good
-    once st.navigation runs; do the same here."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-pytestmark = pytest.mark.skipif(
-    not (paths.clean_dir() / "trade.parquet").exists() or not paths.datapackage_path().exists(),
-    reason="data/clean is not built: run `uv run python -m dashboard_core build`",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (paths.clean_dir() / "trade.parquet").exists() or not paths.datapackage_path().exists(),
+        reason="data/clean is not built: run `uv run python -m dashboard_core build`",
+    ),
+    pytest.mark.usefixtures("navigation_like_the_server"),
+]
 
 
 def bounds() -> tuple[int, int]:

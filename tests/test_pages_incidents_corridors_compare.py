@@ -18,27 +18,16 @@ from dashboard_core.filters import Filters, apply_filters
 REPO = paths.PROJECT_ROOT
 TIMEOUT = 90
 
-pytestmark = pytest.mark.skipif(
-    not all(
-        (paths.clean_dir() / f"{name}.parquet").exists()
-        for name in ("incidents", "corridors", "trade", "displacement", "events")
+pytestmark = [
+    pytest.mark.skipif(
+        not all(
+            (paths.clean_dir() / f"{name}.parquet").exists()
+            for name in ("incidents", "corridors", "trade", "displacement", "events")
+        ),
+        reason="data/clean is not built: run `uv run python -m dashboard_core build`",
     ),
-    reason="data/clean is not built: run `uv run python -m dashboard_core build`",
-)
-
-
-@pytest.fixture(autouse=True)
-def navigation_like_the_server(monkeypatch):
-    """Keep AppTest on st.navigation for every rerun (see tests/test_app_shell.py)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    pytest.mark.usefixtures("navigation_like_the_server"),
+]
 
 
 def open_page(page: str, query: dict | None = None, state: dict | None = None) -> AppTest:
