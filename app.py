@@ -9,9 +9,9 @@ import streamlit as st
 
 
 def main() -> None:
-    from dashboard_core.ui import shell
+    from dashboard_core.ui import frame, state
 
-    st.set_page_config(page_title=shell.APP_TITLE, page_icon="🌐", layout="wide")
+    st.set_page_config(page_title=frame.APP_TITLE, page_icon="🌐", layout="wide")
     pages = [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/trade.py", title="Trade", icon=":material/swap_horiz:", url_path="trade"),
@@ -37,10 +37,10 @@ def main() -> None:
             "pages/data.py", title="Data & sources", icon=":material/table_view:", url_path="data"
         ),
     ]
-    filters = shell.sidebar_filters()
-    st.set_page_config(**shell.sidebar_layout(filters))
-    page = st.navigation(pages, position=shell.nav_position(filters))
-    shell.frame_page(page, filters)
+    filters = state.sidebar_filters()
+    st.set_page_config(**frame.sidebar_layout(filters))
+    page = st.navigation(pages, position=frame.nav_position(filters))
+    frame.frame_page(page, filters)
     page.run()
 
 

@@ -1,111 +1,125 @@
-"""Corridors: line map, a card for one corridor, schedule, the filtered table. Thin page:
-transforms in dashboard_core.corridors, charts in corridors_charts, the map in corridors_map."""
+"""Corridors: the line map, a card for one corridor (with the trade, incidents and events along
+it), the schedule and the filtered table. Transforms, the card, charts and the map live in
+dashboard_core.corridors."""
 
+import pandas as pd
 import streamlit as st
 
-from dashboard_core import compare
-from dashboard_core import corridors as cor
-from dashboard_core import corridors_charts as charts
-from dashboard_core import corridors_map as cmap
-from dashboard_core import incidents as inc
-from dashboard_core.filters import apply_filters
-from dashboard_core.ui import shell
+from dashboard_core.corridors import card, charts, transforms
+from dashboard_core.corridors import map as corridor_map
+from dashboard_core.corridors.card import CardInputs
+from dashboard_core.ui import display, downloads, frame, loaders, state
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _prepared(version: str):
-    countries, sources = shell.table("countries"), shell.table("sources")
-    return (
-        cor.prepare(shell.table("corridors"), countries, sources),
-        inc.prepare(shell.table("incidents"), countries, sources),
-        compare.annual_trade(compare.relevant_trade(shell.table("trade"))),
-        cor.feature_lines(shell.geojson("corridors")),
-        inc.country_names(countries),
+def _prepared(version: str) -> tuple[pd.DataFrame, dict, CardInputs]:
+    tables = loaders.tables("corridors", "trade", "incidents", "countries", "sources")
+    corridors = transforms.prepare(tables["corridors"], tables["countries"], tables["sources"])
+    lines = transforms.feature_lines(loaders.geojson("corridors"))
+    inputs = card.card_inputs(
+        tables["trade"], tables["incidents"], tables["countries"], tables["sources"]
+    )
+    return corridors, lines, inputs
+
+
+def choose(corridors: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The page's own sidebar filters: mode and status."""
+    modes = state.sidebar_multiselect(
+        "Mode", transforms.mode_options(corridors), "mode", [], transforms.MODE_GROUP_LABELS.get
+    )
+    statuses = state.sidebar_multiselect(
+        "Status", transforms.status_options(corridors), "status", [], transforms.STATUS_LABELS.get
+    )
+    return modes, statuses
+
+
+def pick_corridor(names: dict[str, str]) -> str:
+    """The corridor whose card is open ("" for none), kept in the URL."""
+    return st.selectbox(
+        "Corridor card",
+        ["", *names],
+        key="corridor",
+        bind="query-params",
+        format_func=lambda c: names.get(c, "None picked: show all corridors"),
     )
 
 
-f, version = shell.page_filters(), shell.data_version()
-corridors, incidents, annual, lines, names = _prepared(version)
-modes = shell.sidebar_multiselect(
-    "Mode", cor.mode_options(corridors), "mode", [], cor.MODE_GROUP_LABELS.get
-)
-statuses = shell.sidebar_multiselect(
-    "Status", cor.status_options(corridors), "status", [], cor.STATUS_LABELS.get
-)
-shell.page_header("Corridors", cor.PAGE_INTRO)
-rows = cor.filter_corridors(apply_filters(corridors, "corridors", f), modes, statuses)
-if rows.empty:
-    shell.empty_notice("corridors")
-    st.stop()
-labels = dict(zip(rows["corridor_id"], rows["name"], strict=True))
-pick = st.selectbox(
-    "Corridor card",
-    ["", *labels],
-    key="corridor",
-    bind="query-params",
-    format_func=lambda c: labels.get(c, "None picked: show all corridors"),
-)
+def line_map(rows: pd.DataFrame, lines: dict, pick: str) -> None:
+    st.subheader("Map")
+    figure = corridor_map.map_figure(
+        rows,
+        lines,
+        loaders.geojson("boundaries"),
+        loaders.table("cities"),
+        pick or None,
+        shared.countries,
+        shared.present,
+    )
+    display.show_figure(figure)
 
-st.subheader("Map")
-deck = cmap.corridors_deck(
-    rows,
-    lines,
-    shell.geojson("boundaries"),
-    shell.table("cities"),
-    pick or None,
-    f.countries,
-    f.present,
-)
-shell.show_deck(deck, rows, legend=cmap.legend_html(cmap.legend_items(rows), f.present))
 
-if pick:
-    st.subheader(labels[pick])
+def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str) -> None:
+    st.subheader(transforms.names_by_id(rows)[pick])
     km = st.select_slider(
         "Incidents within (km of the drawn line)",
-        cor.DISTANCE_CHOICES_KM,
+        card.DISTANCE_CHOICES_KM,
         value=50,
         key="km",
         bind="query-params",
     )
-    card = cor.build_card(
-        cor.row_of(rows, pick),
-        lines.get(pick, []),
-        incidents,
-        annual,
-        shell.table("events"),
-        shell.table("sources"),
-        km,
-        f.years,
-        names,
-    )
-    facts, sources = st.columns([3, 2])
-    facts.markdown(cor.facts_markdown(card.facts))
-    sources.dataframe(card.sources, hide_index=True, width="stretch")
-    if card.note:
-        st.expander("Notes on this entry").markdown(card.note)
-    st.markdown(cor.TRADE_HEADING)
-    if card.trade.empty:
-        shell.empty_notice("full-year trade figures between these countries")
+    events, sources = loaders.table("events"), loaders.table("sources")
+    shown = card.card_for(rows, pick, lines, inputs, events, sources, km, shared.years)
+    facts, cited = st.columns([3, 2])
+    facts.markdown(card.facts_markdown(shown.facts))
+    cited.dataframe(shown.sources, hide_index=True, width="stretch")
+    if shown.note:
+        st.expander("Notes on this entry").markdown(shown.note)
+    st.markdown(card.TRADE_HEADING)
+    if shown.trade.empty:
+        display.empty_notice("full-year trade figures between these countries")
     else:
-        shell.show_chart(charts.trade_along_chart(card.trade, f.present), card.trade_sources)
-    for heading, frame, dataset, what in card.tables(km):
+        chart = charts.trade_along_chart(shown.trade, shared.present)
+        display.show_chart(chart, shown.trade_sources)
+    for heading, found, dataset, what in shown.tables(km):
         st.markdown(heading)
-        if frame.empty:
-            shell.empty_notice(what)
+        if found.empty:
+            display.empty_notice(what)
         else:
-            shell.show_table(frame, dataset, key=f"card-{dataset}")
+            display.show_table(found, dataset, key=f"card-{dataset}")
 
-st.subheader("Schedule")
-bars, points, undated = cor.schedule_frame(rows)
-if bars.empty and points.empty:
-    shell.empty_notice("corridors with a start or completion year")
-else:
-    shell.show_chart(charts.schedule_chart(bars, points, pick or None, f.present), rows)
-st.caption(cor.undated_note(undated))
 
-st.subheader("Table")
-table = cor.display_table(rows)
-shell.show_table(table, "corridors")
-geojson = cor.filtered_geojson(shell.geojson("corridors"), table)
-shell.download_panel(table, "corridors", geojson=geojson)
-shell.cite_box()
+def schedule(rows: pd.DataFrame, pick: str) -> None:
+    st.subheader("Schedule")
+    bars, points, undated = transforms.schedule_frame(rows)
+    if bars.empty and points.empty:
+        display.empty_notice("corridors with a start or completion year")
+    else:
+        chart = charts.schedule_chart(bars, points, pick or None, shared.present)
+        display.show_chart(chart, rows)
+    st.caption(transforms.undated_note(undated))
+
+
+def table(rows: pd.DataFrame) -> None:
+    st.subheader("Table")
+    shown = transforms.display_table(rows)
+    display.show_table(shown, "corridors")
+    geojson = transforms.filtered_geojson(loaders.geojson("corridors"), shown)
+    downloads.download_panel(shown, "corridors", geojson=geojson)
+
+
+shared, version = state.page_filters(), loaders.data_version()
+corridors, lines, inputs = _prepared(version)
+modes, statuses = choose(corridors)
+frame.page_header("Corridors", transforms.PAGE_INTRO)
+rows = transforms.rows_for(corridors, shared, modes, statuses)
+if rows.empty:
+    display.empty_notice("corridors")
+    st.stop()
+pick = pick_corridor(transforms.names_by_id(rows))
+
+line_map(rows, lines, pick)
+if pick:
+    corridor_card(rows, lines, inputs, pick)
+schedule(rows, pick)
+table(rows)
+downloads.cite_box()

@@ -1,114 +1,143 @@
-"""Displacement: refugees, returns, repatriations and hosts. Thin page: transforms in
-dashboard_core.displacement, charts and figures in displacement_charts, the map in
-displacement_map."""
+"""Displacement: refugees, returns, repatriations and hosts. The movement map, then in tabs the
+stocks and flows over time, repatriation operations and hosts compared, then the table.
+Transforms and charts live in dashboard_core.displacement."""
 
 import streamlit as st
 
-from dashboard_core import displacement as dsp
-from dashboard_core import displacement_charts as charts
-from dashboard_core import flows
-from dashboard_core.filters import Filters, apply_filters
-from dashboard_core.ui import shell
+from dashboard_core.displacement import charts, transforms
+from dashboard_core.displacement.transforms import (
+    DisplacementContext,
+    DisplacementSelection,
+    DisplacementView,
+)
+from dashboard_core.ui import display, downloads, frame, loaders, state
+from dashboard_core.viz.charts import Figure
 
 SECTIONS = ("Stocks and flows over time", "Repatriation from Syria and Iraq", "Hosts compared")
+NOTHING_CHOSEN = "displacement figures of the chosen types and direction"
 
 
-@shell.cache_views
-def _context(version: str) -> dsp.DisplacementContext:
-    return dsp.page_context(*(shell.table(n) for n in ("displacement", "countries", "sources")))
+@loaders.cache_views
+def _context(version: str) -> DisplacementContext:
+    tables = loaders.tables("displacement", "countries", "sources")
+    return transforms.page_context(*tables.values())
 
 
-@shell.cache_views
-def _view(version: str, args: tuple) -> dsp.DisplacementView:
-    ctx, rows = _context(version), shell.table("displacement")
-    rows, population = (
-        apply_filters(rows, "displacement", Filters(*args[:2])),
-        shell.table("population"),
+@loaders.cache_views
+def _view(version: str, selection: DisplacementSelection) -> DisplacementView:
+    rows, population = loaders.table("displacement"), loaders.table("population")
+    return transforms.view_for(rows, population, _context(version), selection)
+
+
+@loaders.cache_figures
+def _movement_map(version: str, whole: DisplacementSelection, year: int, present: bool) -> Figure:
+    """`whole`: the selection over every year, so that the map of one year is cached whatever
+    range holds it."""
+    view, ctx = _view(version, whole), _context(version)
+    boundaries = loaders.geojson("boundaries")
+    return charts.map_figure(view, ctx, year, boundaries, whole.countries, present)
+
+
+@loaders.cache_figures
+def _series(
+    version: str, selection: DisplacementSelection, log: bool, show_events: bool, present: bool
+) -> Figure | None:
+    whole = _view(version, selection.over(loaders.year_bounds()))
+    series, events = transforms.series_with_events(whole, loaders.table("events"), selection, log)
+    return charts.series_figure(series, events if show_events else None, log, present)
+
+
+@loaders.cache_figures
+def _repatriation(version: str, selection: DisplacementSelection, present: bool):
+    return charts.repatriation_figure(_view(version, selection), present)
+
+
+@loaders.cache_figures
+def _hosts(version: str, selection: DisplacementSelection, per_1000: bool, present: bool):
+    view = _view(version, selection)
+    return charts.hosts_figure(view, loaders.table("population"), per_1000, present)
+
+
+def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
+    """The page's own sidebar filters (population types, direction) on top of the shared ones."""
+    types = state.sidebar_multiselect(
+        "Population types",
+        ctx.types,
+        "types",
+        transforms.default_types(ctx.types),
+        transforms.type_label,
     )
-    return dsp.build_view(rows, ctx.prepared, population, *args, ctx.names, ctx.sources)
+    direction = state.sidebar_radio(
+        "Direction",
+        transforms.DIRECTIONS,
+        "direction",
+        format_func=transforms.DIRECTION_LABELS.get,
+    )
+    st.sidebar.caption(transforms.DIRECTION_HELP)
+    return DisplacementSelection(shared.countries, shared.years, tuple(types), direction)
 
 
-@shell.cache_figures
-def _map(version: str, selection: tuple, year: int, present: bool):
-    """Keyed without the year range: the map of one year is the same whatever range holds it."""
-    countries, types, direction = selection
-    full = _view(version, (countries, shell.year_bounds(), types, direction))
-    boundaries = shell.geojson("boundaries")
-    return charts.map_figure(full, _context(version), year, boundaries, countries, present)
+def movement_map(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
+    st.subheader("Movement map")
+    if not view.years:
+        display.empty_notice(NOTHING_CHOSEN)
+        return
+    year = state.year_slider(view.years)
+    whole = selection.over(loaders.year_bounds())
+    display.show_figure(_movement_map(version, whole, year, present), "movements")
 
 
-@shell.cache_figures
-def _figure(kind: str, version: str, args: tuple, *extra):
-    view, (countries, years, *rest) = _view(version, args), args
-    if kind == "series":
-        log, show_events, present = extra
-        whole = _view(version, (countries, shell.year_bounds(), *rest))
-        series = dsp.series_in_years(whole.series_for(log), years)
-        span = flows.span_of(series, years)
-        events = flows.key_events(
-            shell.table("events"), countries, span, dsp.EVENT_CATEGORIES, prefer=("AFG",)
-        )
-        return charts.series_figure(series, events if show_events else None, log, present)
-    if kind == "repatriation":
-        return charts.repatriation_figure(view, *extra)
-    return charts.hosts_figure(view, shell.table("population"), *extra)
+def over_time(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
+    if not view.years:
+        display.empty_notice(NOTHING_CHOSEN)
+        return
+    log = state.toggle("Logarithmic scale", "log")
+    show_events = state.annotations_toggle("events")
+    display.show_figure(_series(version, selection, log, show_events, present), "figures")
 
 
-f, version = shell.page_filters(), shell.data_version()
+def repatriation(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
+    figure = _repatriation(version, selection, present)
+    display.show_figure(figure, "repatriation operations of the selected countries")
+    if not view.operations.empty:
+        operations = transforms.operations_display(view.operations)
+        st.dataframe(operations, hide_index=True, width="stretch")
+
+
+def hosts_compared(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
+    if view.hosts.empty:
+        display.empty_notice("people hosted in the selected countries")
+        return
+    per_1000 = state.toggle("Per 1,000 inhabitants", "per1000", value=True)
+    figure = _hosts(version, selection, per_1000, present)
+    display.show_figure(figure, f"population figures for {view.hosts_year}")
+
+
+def table(view: DisplacementView) -> None:
+    st.subheader("Table")
+    if view.rows.empty:
+        display.empty_notice("displacement rows")
+        return
+    display.show_table(view.rows, "displacement")
+    downloads.download_panel(view.rows, "displacement")
+
+
+shared, version = state.page_filters(), loaders.data_version()
 ctx = _context(version)
-types = shell.sidebar_multiselect(
-    "Population types", ctx.types, "types", dsp.default_types(ctx.types), dsp.type_label
-)
-direction = shell.sidebar_radio(
-    "Direction", dsp.DIRECTIONS, "direction", format_func=dsp.DIRECTION_LABELS.get
-)
-st.sidebar.caption(dsp.DIRECTION_HELP)
-shell.page_header("Displacement", dsp.INTRO)
-args = (f.countries, f.years, tuple(types), direction)
-view = _view(version, args)
+selection = choose(ctx, shared)
+frame.page_header("Displacement", transforms.INTRO)
+view = _view(version, selection)
 
-st.subheader("Movement map")
-if view.years:
-    year = (
-        st.select_slider(
-            "Map year", view.years, value=view.years[-1], key="year", bind="query-params"
-        )
-        if (len(view.years) > 1)
-        else view.years[0]
-    )
-    shell.show_figure(_map(version, (f.countries, *args[2:]), year, f.present), "movements")
-else:
-    shell.empty_notice("displacement figures of the chosen types and direction")
-
-over_time, repatriation, hosts = shell.section_tabs(SECTIONS)
-with over_time:
-    if over_time.open and view.years:
-        log = st.toggle("Logarithmic scale", key="log", bind="query-params")
-        events = shell.annotations_toggle("events")
-        shell.show_figure(_figure("series", version, args, log, events, f.present), "figures")
-    elif over_time.open:
-        shell.empty_notice("displacement figures of the chosen types and direction")
-with repatriation:
-    if repatriation.open:
-        figure = _figure("repatriation", version, args, f.present)
-        shell.show_figure(figure, "repatriation operations of the selected countries")
-        if not view.operations.empty:
-            operations = dsp.operations_display(view.operations)
-            st.dataframe(operations, hide_index=True, width="stretch")
-with hosts:
-    if hosts.open and view.hosts.empty:
-        shell.empty_notice("people hosted in the selected countries")
-    elif hosts.open:
-        per_1000 = st.toggle(
-            "Per 1,000 inhabitants", value=True, key="per1000", bind="query-params"
-        )
-        figure = _figure("hosts", version, args, per_1000, f.present)
-        shell.show_figure(figure, f"population figures for {view.hosts_year}")
-
-st.subheader("Table")
-if view.rows.empty:
-    shell.empty_notice("displacement rows")
-else:
-    shell.show_table(view.rows, "displacement")
-    shell.download_panel(view.rows, "displacement")
-shell.cite_box()
+movement_map(view, selection, shared.present)
+tab_over_time, tab_repatriation, tab_hosts = state.section_tabs(SECTIONS)
+with tab_over_time:
+    if tab_over_time.open:
+        over_time(view, selection, shared.present)
+with tab_repatriation:
+    if tab_repatriation.open:
+        repatriation(view, selection, shared.present)
+with tab_hosts:
+    if tab_hosts.open:
+        hosts_compared(view, selection, shared.present)
+table(view)
+downloads.cite_box()

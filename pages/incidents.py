@@ -1,93 +1,107 @@
-"""Border incidents: map, timeline, border pairs and the filtered table. Thin page: transforms in
-dashboard_core.incidents, charts in incidents_charts, the map in incidents_map."""
+"""Border incidents: the map, the timeline, border pairs compared and the filtered table.
+Transforms, charts and the map live in dashboard_core.incidents."""
 
 import streamlit as st
 
-from dashboard_core import incidents as inc
-from dashboard_core import incidents_charts as charts
-from dashboard_core import incidents_map as imap
-from dashboard_core import timeline
-from dashboard_core.filters import Filters, apply_filters, row_mask
-from dashboard_core.ui import shell
+from dashboard_core.incidents import charts, transforms
+from dashboard_core.incidents import map as incident_map
+from dashboard_core.incidents.transforms import IncidentSelection, IncidentView
+from dashboard_core.ui import display, downloads, frame, loaders, state
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _prepared(version: str):
-    return inc.prepare(shell.table("incidents"), shell.table("countries"), shell.table("sources"))
+    tables = loaders.tables("incidents", "countries", "sources")
+    return transforms.prepare(*tables.values())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _view(version, countries, years, types, pairs, casualties, precisions):
-    rows = _prepared(version)
-    mask = row_mask(rows, "incidents", Filters(countries, years))
-    return inc.build_view(rows, mask, types, pairs, casualties, precisions)
+def _view(version: str, selection: IncidentSelection) -> IncidentView:
+    return transforms.view_for(_prepared(version), selection)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _key_events(version, countries, years, event_years):
-    events = inc.annotation_events(
-        apply_filters(shell.table("events"), "events", Filters(countries, years))
+def _key_events(version: str, selection: IncidentSelection, event_years: tuple[int, int]):
+    return transforms.timeline_events(loaders.table("events"), selection, event_years)
+
+
+def choose(shared) -> IncidentSelection:
+    """The page's own sidebar filters (type, border pair, casualties, date precision)."""
+    everything = _prepared(version)
+    names = transforms.labels_for(
+        transforms.event_type_options(everything), transforms.EVENT_TYPE_LABELS
     )
-    return timeline.annotation_frame(events, event_years, countries, limit=3, x_field="period")
+    pair_names = dict(zip(everything["border_pair"], everything["border_pair_label"], strict=True))
+    types = state.sidebar_multiselect("Event type", list(names), "type", [], names.get)
+    pairs = state.sidebar_multiselect(
+        "Border pair", transforms.border_pair_options(everything), "border", [], pair_names.get
+    )
+    casualties = state.sidebar_radio(
+        "Casualties",
+        list(transforms.CASUALTY_OPTIONS),
+        "casualties",
+        "any",
+        transforms.CASUALTY_OPTIONS.get,
+    )
+    precisions = state.sidebar_multiselect(
+        "Date precision", transforms.PRECISION_OPTIONS, "precision", []
+    )
+    return IncidentSelection(
+        shared.countries, shared.years, tuple(types), tuple(pairs), casualties, tuple(precisions)
+    )
 
 
-f, version = shell.page_filters(), shell.data_version()
-everything = _prepared(version)
-names = inc.labels_for(inc.event_type_options(everything), inc.EVENT_TYPE_LABELS)
-pair_names = dict(zip(everything["border_pair"], everything["border_pair_label"], strict=True))
-types = shell.sidebar_multiselect("Event type", list(names), "type", [], names.get)
-pairs = shell.sidebar_multiselect(
-    "Border pair", inc.border_pair_options(everything), "border", [], pair_names.get
-)
-casualties = shell.sidebar_radio(
-    "Casualties", list(inc.CASUALTY_OPTIONS), "casualties", "any", inc.CASUALTY_OPTIONS.get
-)
-precisions = shell.sidebar_multiselect("Date precision", inc.PRECISION_OPTIONS, "precision", [])
-shell.page_header(
-    "Border incidents",
-    "Clashes, cross-border fire and attacks on and near the "
-    "region's borders, as recorded in the project's source documents.",
-)
-view = _view(
-    version, f.countries, f.years, tuple(types), tuple(pairs), casualties, tuple(precisions)
-)
+def incident_map_section(view: IncidentView, present: bool) -> None:
+    st.subheader("Map")
+    dense = transforms.default_map_view(view)
+    views = transforms.MAP_VIEWS
+    mode = state.pills("Map view", list(views), "view", dense, False, views.get) or dense
+    boundaries = loaders.geojson("boundaries")
+    display.show_figure(
+        incident_map.map_figure(view, boundaries, shared.countries, present, mode == "pairs")
+    )
+
+
+def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -> None:
+    st.subheader("Over time")
+    steps = transforms.TIMELINE_STEPS
+    per = state.pills("Count per", list(steps), "per", view.granularity, False, str.capitalize)
+    counts, granularity, left_out = transforms.timeline_for(view, per)
+    years = charts.domain_years(counts)
+    show_events = state.annotations_toggle("events") and years
+    marked = _key_events(version, selection, years) if show_events else None
+    display.show_chart(charts.incidents_over_time(counts, granularity, marked, present), view.rows)
+    display.show_chart(charts.casualties_over_time(counts, granularity, present), view.rows)
+    st.caption(transforms.timeline_note(left_out))
+
+
+def border_pairs(view: IncidentView, present: bool) -> None:
+    st.subheader("By border pair")
+    left, right = st.columns(2)
+    with left:
+        display.show_chart(charts.border_pair_counts(view.pairs, present), view.rows)
+    with right:
+        display.show_chart(charts.border_pair_casualties(view.pairs, present), view.rows)
+
+
+def table(view: IncidentView) -> None:
+    st.subheader("Table")
+    display.show_table(view.table, "incidents")
+    geojson = transforms.to_geojson(view.table)
+    downloads.download_panel(view.table, "incidents", geojson=geojson)
+
+
+shared, version = state.page_filters(), loaders.data_version()
+selection = choose(shared)
+frame.page_header("Border incidents", transforms.INTRO)
+view = _view(version, selection)
 if view.rows.empty:
-    shell.empty_notice("incidents")
+    display.empty_notice("incidents")
     st.stop()
-st.markdown(inc.headline(view) + " A curated record, not a complete count of border incidents.")
+st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
 
-st.subheader("Map")
-opts = {"points": "Each incident", "pairs": "Per border pair"}
-dense = "pairs" if len(view.rows) > inc.DENSE_POINTS else "points"
-mode = shell.pills("Map view", list(opts), "view", dense, False, opts.get) or dense
-deck = imap.incidents_deck(
-    view.rows,
-    shell.geojson("boundaries"),
-    f.countries,
-    f.present,
-    aggregated=mode == "pairs",
-    pairs=view.pairs,
-)
-shell.show_deck(deck, view.rows, legend=imap.legend_html(imap.legend_items(view.rows), f.present))
-
-st.subheader("Over time")
-per = shell.pills("Count per", ["month", "year"], "per", view.granularity, False, str.capitalize)
-frame, gran, left_out = inc.timeline_for(view, per)
-years = charts.domain_years(frame)
-show_events = shell.annotations_toggle("events") and years
-ann = _key_events(version, f.countries, f.years, years) if show_events else None
-shell.show_chart(charts.incidents_over_time(frame, gran, ann, f.present), view.rows)
-shell.show_chart(charts.casualties_over_time(frame, gran, f.present), view.rows)
-st.caption(inc.timeline_note(left_out))
-
-st.subheader("By border pair")
-left, right = st.columns(2)
-with left:
-    shell.show_chart(charts.border_pair_counts(view.pairs, f.present), view.rows)
-with right:
-    shell.show_chart(charts.border_pair_casualties(view.pairs, f.present), view.rows)
-
-st.subheader("Table")
-shell.show_table(view.table, "incidents")
-shell.download_panel(view.table, "incidents", geojson=inc.to_geojson(view.table))
-shell.cite_box()
+incident_map_section(view, shared.present)
+over_time(view, selection, shared.present)
+border_pairs(view, shared.present)
+table(view)
+downloads.cite_box()

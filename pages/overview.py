@@ -1,70 +1,78 @@
-"""Overview: headline figures, the regional map and the key-events timeline for the filters."""
+"""Overview: headline figures, the regional map and the key-events timeline for the filters.
+Headlines and the map live in dashboard_core.overview, the timeline in dashboard_core.viz."""
 
+import pandas as pd
 import streamlit as st
 
-from dashboard_core import overview, overview_map, timeline
-from dashboard_core.filters import apply_filters
-from dashboard_core.ui import shell
+from dashboard_core.data.filters import Filters
+from dashboard_core.overview import headlines
+from dashboard_core.overview import map as regional_map
+from dashboard_core.overview.headlines import Headline
+from dashboard_core.ui import display, downloads, frame, loaders, state
+from dashboard_core.viz import timeline
 
-filters = shell.page_filters()
-tables = shell.tables("trade", "displacement", "incidents", "corridors", "events", "countries")
-shell.page_header(
-    "Central Asia Monitor",
-    "Trade, displacement, border incidents and infrastructure corridors of Kazakhstan, "
-    "Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan and Afghanistan, for the countries and "
-    "years chosen in the sidebar.",
-)
 
+def map_section(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
+    st.subheader("Regional map")
+    layers = state.pills(
+        "Map layers",
+        list(regional_map.LAYERS),
+        key="layers",
+        default=list(regional_map.LAYERS),
+        format_func=regional_map.LAYERS.get,
+    )
+    flow_kind = state.pills(
+        "Flows between capitals",
+        list(regional_map.FLOW_KINDS),
+        key="flows",
+        default="trade",
+        multi=False,
+        format_func=regional_map.FLOW_KINDS.get,
+    )
+    flow_kind = flow_kind or "trade"
+    deck, drawn = regional_map.overview_deck(
+        tables,
+        loaders.geojson("boundaries"),
+        loaders.geojson("corridors"),
+        shared,
+        layers,
+        flow_kind,
+    )
+    display.show_deck(deck, drawn, legend=regional_map.legend_items(layers, flow_kind))
+
+
+def key_events(events: pd.DataFrame, present: bool) -> None:
+    st.subheader("Key events")
+    if events.empty:
+        display.empty_notice("key events")
+    else:
+        display.show_chart(timeline.events_timeline(events, present), events)
+
+
+def as_tables(cards: list[Headline], events: pd.DataFrame) -> None:
+    box = display.lazy_expander(
+        "Headline figures and key events as tables", "overview-tables", icon=":material/table:"
+    )
+    with box:
+        if box.open:
+            summary = headlines.headline_table(cards)
+            display.show_table(summary, "headlines")
+            downloads.download_panel(summary, "headlines")
+            display.show_table(events, "events")
+            downloads.download_panel(events, "events")
+
+
+shared = state.page_filters()
+tables = loaders.tables(*headlines.TABLES)
+frame.page_header("Central Asia Monitor", headlines.INTRO)
 # The headline cards sit on top but are filled last: the map and the timeline reach the browser
 # first, so their chart libraries load while the figures are computed.
 headline_area = st.container()
-
-st.subheader("Regional map")
-layers = shell.pills(
-    "Map layers",
-    list(overview_map.LAYERS),
-    key="layers",
-    default=list(overview_map.LAYERS),
-    format_func=overview_map.LAYERS.get,
-)
-flow_kind = shell.pills(
-    "Flows between capitals",
-    list(overview_map.FLOW_KINDS),
-    key="flows",
-    default="trade",
-    multi=False,
-    format_func=overview_map.FLOW_KINDS.get,
-)
-deck, drawn = overview_map.overview_deck(
-    tables,
-    shell.geojson("boundaries"),
-    shell.geojson("corridors"),
-    filters,
-    layers,
-    flow_kind or "trade",
-)
-shell.show_deck(deck, drawn, legend=overview_map.legend_items(layers, flow_kind or "trade"))
-
-st.subheader("Key events")
-events = apply_filters(tables["events"], "events", filters)
-if events.empty:
-    shell.empty_notice("key events")
-else:
-    shell.show_chart(timeline.events_timeline(events, filters.present), events)
-
+map_section(tables, shared)
+events = timeline.events_in_view(tables["events"], shared)
+key_events(events, shared.present)
 with headline_area:
-    figures = overview.headlines(tables, filters)
-    shell.show_headlines(figures)
-
-tables_box = shell.lazy_expander(
-    "Headline figures and key events as tables", "overview-tables", icon=":material/table:"
-)
-with tables_box:
-    if tables_box.open:
-        summary = overview.headline_table(figures)
-        shell.show_table(summary, "headlines")
-        shell.download_panel(summary, "headlines")
-        shell.show_table(events, "events")
-        shell.download_panel(events, "events")
-
-shell.cite_box()
+    cards = headlines.headlines(tables, shared)
+    display.show_headlines(cards)
+as_tables(cards, events)
+downloads.cite_box()

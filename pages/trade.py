@@ -1,126 +1,154 @@
-"""Trade: flows between the selected countries and their partners. Thin page: transforms in
-dashboard_core.trade, charts and figures in trade_charts, the map in trade_map."""
+"""Trade: flows between the selected countries and their partners. The flow map, then in tabs the
+series over time, partner structure, countries compared and the mirror view, then the table.
+Transforms and charts live in dashboard_core.trade."""
 
 import streamlit as st
 
-from dashboard_core import flows, trade
-from dashboard_core import trade_charts as charts
-from dashboard_core.filters import Filters, apply_filters
-from dashboard_core.ui import shell
+from dashboard_core.trade import charts, labels, transforms
+from dashboard_core.trade.transforms import TradeContext, TradeSelection, TradeView
+from dashboard_core.ui import display, downloads, frame, loaders, state
+from dashboard_core.viz.charts import Figure
 
 SECTIONS = ("Over time", "Partner structure", "Countries compared", "Mirror view")
 
 
-@shell.cache_views
-def _context(version: str) -> trade.TradeContext:
-    return trade.page_context(*(shell.table(n) for n in ("trade", "countries", "sources")))
+@loaders.cache_views
+def _context(version: str) -> TradeContext:
+    return transforms.page_context(*loaders.tables("trade", "countries", "sources").values())
 
 
-@shell.cache_views
-def _view(version: str, args: tuple) -> trade.TradeView:
-    ctx, rows = _context(version), shell.table("trade")
-    rows = apply_filters(rows, "trade", Filters(args[0], args[1]))
-    return trade.build_view(rows, ctx.annual, *args, ctx.names, ctx.sources)
+@loaders.cache_views
+def _view(version: str, selection: TradeSelection) -> TradeView:
+    return transforms.view_for(loaders.table("trade"), _context(version), selection)
 
 
-@shell.cache_figures
-def _map(version: str, selection: tuple, year: int, present: bool):
-    """Keyed without the year range: the map of one year is the same whatever range holds it."""
-    countries, partners, flow, measures = selection
-    full = _view(version, (countries, shell.year_bounds(), partners, flow, measures))
-    boundaries = shell.geojson("boundaries")
-    return charts.map_figure(full, _context(version), flow, year, boundaries, countries, present)
+@loaders.cache_figures
+def _flow_map(version: str, whole: TradeSelection, year: int, present: bool) -> Figure:
+    """`whole`: the selection over every year, so that the map of one year is cached whatever
+    range holds it."""
+    view, ctx = _view(version, whole), _context(version)
+    boundaries = loaders.geojson("boundaries")
+    return charts.map_figure(view, ctx, whole.flow, year, boundaries, whole.countries, present)
 
 
-@shell.cache_figures
-def _figure(kind: str, version: str, args: tuple, *extra):
-    view, ctx, (countries, years, _, flow, _) = _view(version, args), _context(version), args
-    if kind == "series":
-        log, show_events, present = extra
-        span = flows.span_of(view.series_for(log).frame, years)
-        events = flows.key_events(shell.table("events"), countries, span, trade.EVENT_CATEGORIES)
-        return charts.series_figure(view, events if show_events else None, log, present)
-    if kind == "structure":
-        return charts.structure_figures(view.period, extra[0], flow, ctx.names, extra[1])
-    if kind == "comparison":
-        return charts.comparison_figure(view, *extra)
-    return charts.mirror_figure(view, ctx, flow, *extra)
+@loaders.cache_figures
+def _series(
+    version: str, selection: TradeSelection, log: bool, show_events: bool, present: bool
+) -> Figure:
+    view = _view(version, selection)
+    events = transforms.series_events(view, loaders.table("events"), selection, log)
+    return charts.series_figure(view, events if show_events else None, log, present)
 
 
-def _url(widget, label, options, key, **kw):
-    return widget(label, options, key=key, bind="query-params", **kw)
+@loaders.cache_figures
+def _partner_structure(version: str, selection: TradeSelection, reporter: str, present: bool):
+    view, names = _view(version, selection), _context(version).names
+    return charts.structure_figures(view.period, reporter, selection.flow, names, present)
 
 
-f, version = shell.page_filters(), shell.data_version()
+@loaders.cache_figures
+def _comparison(version: str, selection: TradeSelection, present: bool) -> Figure | None:
+    return charts.comparison_figure(_view(version, selection), present)
+
+
+@loaders.cache_figures
+def _mirror(version: str, selection: TradeSelection, pair_key: str, present: bool):
+    view, ctx = _view(version, selection), _context(version)
+    return charts.mirror_figure(view, ctx, selection.flow, pair_key, present)
+
+
+def choose(ctx: TradeContext, shared) -> TradeSelection:
+    """The page's own sidebar filters (partners, flow, measures) on top of the shared ones."""
+    partners = state.sidebar_multiselect(
+        "Partners (none = all; focus, neighbours, EU, others)",
+        ctx.partners,
+        "partners",
+        [],
+        lambda c: labels.partner_label(c, ctx.names),
+    )
+    flow = state.sidebar_radio("Flow", labels.FLOWS, "flow", format_func=labels.FLOW_LABELS.get)
+    st.sidebar.caption(labels.FLOW_HELP)
+    measures = state.sidebar_multiselect(
+        "Measure", labels.MEASURES, "measure", list(labels.MEASURES), labels.MEASURE_LABELS.get
+    )
+    return TradeSelection(shared.countries, shared.years, tuple(partners), flow, tuple(measures))
+
+
+def flow_map(view: TradeView, selection: TradeSelection, present: bool) -> None:
+    st.subheader("Flow map")
+    if not view.years:
+        display.empty_notice("observed figures to map")
+        return
+    year = state.year_slider(view.years)
+    whole = selection.over(loaders.year_bounds())
+    display.show_figure(_flow_map(version, whole, year, present))
+
+
+def over_time(selection: TradeSelection, present: bool) -> None:
+    log = state.toggle("Logarithmic scale", "log")
+    show_events = state.annotations_toggle("events")
+    display.show_figure(_series(version, selection, log, show_events, present))
+
+
+def partner_structure(view: TradeView, selection: TradeSelection, present: bool) -> None:
+    if not view.reporters:
+        st.info(labels.NO_STRUCTURE)
+        return
+    reporter = state.selectbox("Reporter", view.reporters, "reporter", ctx.names.get)
+    pair = _partner_structure(version, selection, reporter, present)
+    if pair is None:
+        display.empty_notice("figures of this reporter for this flow")
+        return
+    for column, figure in zip(st.columns(2), pair, strict=True):
+        with column:
+            display.show_figure(figure)
+
+
+def countries_compared(view: TradeView, selection: TradeSelection, present: bool) -> None:
+    st.markdown(f"**{labels.COMPARISON_TITLE}**")
+    display.show_figure(_comparison(version, selection, present), "trade with these counterparts")
+    st.caption(labels.comparison_note(view.comparison_missing))
+
+
+def mirror_view(view: TradeView, selection: TradeSelection, present: bool) -> None:
+    if view.mirrors.empty:
+        st.info(labels.NO_MIRROR)
+        return
+    st.markdown(f"**{labels.MIRROR_TITLE}**")
+    flows = dict(zip(view.mirrors["pair_key"], view.mirrors["label"], strict=True))
+    pair_key = state.selectbox("Flow reported twice", list(flows), "mirror", flows.get)
+    display.show_figure(_mirror(version, selection, pair_key, present))
+
+
+def table(view: TradeView) -> None:
+    st.subheader("Table")
+    st.caption(labels.table_note(view.no_usd))
+    display.show_table(view.rows, "trade")
+    downloads.download_panel(view.rows, "trade")
+
+
+shared, version = state.page_filters(), loaders.data_version()
 ctx = _context(version)
-partners = shell.sidebar_multiselect(
-    "Partners (none = all; focus, neighbours, EU, others)",
-    ctx.partners,
-    "partners",
-    [],
-    lambda c: trade.partner_label(c, ctx.names),
-)
-flow = shell.sidebar_radio("Flow", trade.FLOWS, "flow", format_func=trade.FLOW_LABELS.get)
-st.sidebar.caption(trade.FLOW_HELP)
-measures = shell.sidebar_multiselect(
-    "Measure", trade.MEASURES, "measure", list(trade.MEASURES), trade.MEASURE_LABELS.get
-)
-shell.page_header("Trade", trade.INTRO)
-args = (f.countries, f.years, tuple(partners), flow, tuple(measures))
-view = _view(version, args)
+selection = choose(ctx, shared)
+frame.page_header("Trade", labels.INTRO)
+view = _view(version, selection)
 if view.rows.empty:
-    shell.empty_notice(f"{trade.FLOW_LABELS[flow].lower()} figures")
+    display.empty_notice(f"{labels.FLOW_LABELS[selection.flow].lower()} figures")
     st.stop()
 
-st.subheader("Flow map")
-if not view.years:
-    shell.empty_notice("observed figures to map")
-else:
-    year = (
-        _url(st.select_slider, "Map year", view.years, "year", value=view.years[-1])
-        if (len(view.years) > 1)
-        else view.years[0]
-    )
-    shell.show_figure(_map(version, (f.countries, *args[2:]), year, f.present))
-
-over_time, structure, compared, mirror = shell.section_tabs(SECTIONS)
-with over_time:
-    if over_time.open:
-        log = st.toggle("Logarithmic scale", key="log", bind="query-params")
-        events = shell.annotations_toggle("events")
-        shell.show_figure(_figure("series", version, args, log, events, f.present))
-with structure:
-    if structure.open and not view.reporters:
-        st.info(trade.NO_STRUCTURE)
-    elif structure.open:
-        reporter = _url(
-            st.selectbox, "Reporter", view.reporters, "reporter", format_func=ctx.names.get
-        )
-        pair = _figure("structure", version, args, reporter, f.present)
-        if pair is None:
-            shell.empty_notice("figures of this reporter for this flow")
-        for column, figure in zip(st.columns(2) if pair else (), pair or (), strict=True):
-            with column:
-                shell.show_figure(figure)
-with compared:
-    if compared.open:
-        st.markdown(f"**{trade.COMPARISON_TITLE}**")
-        figure = _figure("comparison", version, args, f.present)
-        shell.show_figure(figure, "trade with these counterparts")
-        st.caption(trade.comparison_note(view.comparison_missing))
-with mirror:
-    if mirror.open and view.mirrors.empty:
-        st.info(trade.NO_MIRROR)
-    elif mirror.open:
-        st.markdown(f"**{trade.MIRROR_TITLE}**")
-        labels = dict(zip(view.mirrors["pair_key"], view.mirrors["label"], strict=True))
-        key = _url(
-            st.selectbox, "Flow reported twice", list(labels), "mirror", format_func=labels.get
-        )
-        shell.show_figure(_figure("mirror", version, args, key, f.present))
-
-st.subheader("Table")
-st.caption(trade.table_note(view.no_usd))
-shell.show_table(view.rows, "trade")
-shell.download_panel(view.rows, "trade")
-shell.cite_box()
+flow_map(view, selection, shared.present)
+tab_over_time, tab_structure, tab_compared, tab_mirror = state.section_tabs(SECTIONS)
+with tab_over_time:
+    if tab_over_time.open:
+        over_time(selection, shared.present)
+with tab_structure:
+    if tab_structure.open:
+        partner_structure(view, selection, shared.present)
+with tab_compared:
+    if tab_compared.open:
+        countries_compared(view, selection, shared.present)
+with tab_mirror:
+    if tab_mirror.open:
+        mirror_view(view, selection, shared.present)
+table(view)
+downloads.cite_box()

@@ -8,7 +8,8 @@ are not pure cache hits:
 - `countries`: the sidebar country multiselect (key "countries"; one selected country dropped in
   turn, or one added when none is selected).
 These keys are the shared-filter widget keys, which double as URL parameter names
-(`dashboard_core.filters.PARAM_YEARS` / `PARAM_COUNTRIES`, drawn by `ui.shell.sidebar_filters`).
+(`dashboard_core.data.filters.PARAM_YEARS` / `PARAM_COUNTRIES`, drawn by
+`ui.state.sidebar_filters`).
 Pages are opened with `at.switch_page(<file>)`, the file taken from PAGES. Where the app has a
 `pages/` folder, Streamlit's legacy-routing flag is forced off after each AppTest setup (see
 `steady_state_routing`), as it is in a server after its first run.

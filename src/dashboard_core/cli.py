@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard_core import paths
+from dashboard_core.data import paths
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -26,7 +26,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from dashboard_core.validate import format_report, validate
+    from dashboard_core.data.validate import format_report, validate
 
     clean = Path(args.data_dir) / "clean" if args.data_dir else None
     report = validate(clean)
@@ -35,15 +35,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from dashboard_core import datasets
-    from dashboard_core.audit import FIGURE_COLUMNS, audit_all
+    from dashboard_core.data import loading
+    from dashboard_core.data.audit import FIGURE_COLUMNS, audit_all
 
     seeds = Path(args.seeds)
     if not seeds.is_dir():
         print(f"audit skipped: no seed folder at {seeds} (pass --seeds PATH)", file=sys.stderr)
         return 2
-    tables = {name: datasets.load_table(name) for name in FIGURE_COLUMNS}
-    checked, failures = audit_all(tables, datasets.load_table("sources"), seeds)
+    tables = {name: loading.load_table(name) for name in FIGURE_COLUMNS}
+    checked, failures = audit_all(tables, loading.load_table("sources"), seeds)
     for failure in failures:
         print(f"NOT FOUND  {failure}")
     print(f"{checked} seed figures checked, {len(failures)} not found at their locator")

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard_core import paths
+from dashboard_core.data import paths
 
 from .helpers import (
     assert_no_exception,

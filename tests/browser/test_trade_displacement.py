@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard_core import paths
+from dashboard_core.data import paths
 
 from .helpers import (
     assert_no_exception,

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard_core import contract
-from dashboard_core.datasets import split_list
-from dashboard_core.dictionary import TABLE_DESCRIPTIONS, field_doc
+from dashboard_core.data import contract
+from dashboard_core.data.dictionary import TABLE_DESCRIPTIONS, field_doc
+from dashboard_core.data.loading import split_list
+from dashboard_core.data.validate import years_covered
 from dashboard_core.pipeline import countries as countries_mod
 from dashboard_core.pipeline import eurostat, gazetteer, geometry, statuz, unhcr, wdi
 from dashboard_core.pipeline.raw import (
@@ -24,7 +25,6 @@ from dashboard_core.pipeline.raw import (
     check_unique,
     read_raw_table,
 )
-from dashboard_core.validate import years_covered
 
 HAND_TABLES = ("sources", "trade", "displacement", "incidents", "corridors", "events")
 SORT_KEYS: dict[str, list[str]] = {

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard_core import contract
+from dashboard_core.data import contract
 from dashboard_core.pipeline import gazetteer
 
 # Codes UNHCR uses where origin or asylum is not a country; kept as the publisher gives them.

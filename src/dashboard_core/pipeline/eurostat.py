@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard_core import contract
+from dashboard_core.data import contract
 from dashboard_core.pipeline import gazetteer
 
 FILE = "trade/eurostat_comext_relational_view_EU27_with_KAZ_KGZ_UZB.csv"

@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry import box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from dashboard_core import contract
+from dashboard_core.data import contract
 from dashboard_core.pipeline import gazetteer
 
 FILES: tuple[str, ...] = (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard_core import contract
+from dashboard_core.data import contract
 
 # Columns every raw file of a table must have (beyond these, extra columns are kept).
 RAW_REQUIRED: dict[str, tuple[str, ...]] = {

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard_core import contract
+from dashboard_core.data import contract
 from dashboard_core.pipeline import gazetteer
 
 FILES: dict[str, tuple[str, str]] = {

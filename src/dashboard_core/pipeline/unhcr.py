@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard_core import contract
+from dashboard_core.data import contract
 
 FILES: dict[str, str] = {
     "population": "unhcr/refugees_pkg_population_CA_AFG.csv",

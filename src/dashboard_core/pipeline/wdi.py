@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard_core import contract
+from dashboard_core.data import contract
 
 PATTERN = "wdi/databank_wdi_*.csv"
 SERIES = "SP.POP.TOTL"

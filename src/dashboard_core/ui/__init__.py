@@ -1,4 +1,6 @@
 """The Streamlit layer: the only package (with app.py and pages/) that imports streamlit.
 
-Pages use `dashboard_core.ui.shell` (see API.md next to this file).
+`state` (filters and URL), `frame` (page frame, presenter mode), `loaders` (cached data),
+`display` (figures and tables on screen), `downloads` (downloads, citation), `server` (start-up).
+See API.md next to this file.
 """

@@ -15,20 +15,21 @@ from typing import Any
 
 _LOG = logging.getLogger(__name__)
 
-# What the pages import, heaviest first (the shell pulls in pandas, Altair and pydeck).
+# What the pages import, heaviest first (the display module pulls in pandas, Altair and pydeck).
 WARM_MODULES: tuple[str, ...] = (
-    "dashboard_core.ui.shell",
-    "dashboard_core.overview",
-    "dashboard_core.overview_map",
-    "dashboard_core.timeline",
-    "dashboard_core.trade_charts",
-    "dashboard_core.displacement_charts",
-    "dashboard_core.incidents_charts",
-    "dashboard_core.incidents_map",
-    "dashboard_core.corridors_charts",
-    "dashboard_core.corridors_map",
-    "dashboard_core.compare_charts",
-    "dashboard_core.catalogue",
+    "dashboard_core.ui.display",
+    "dashboard_core.ui.downloads",
+    "dashboard_core.overview.headlines",
+    "dashboard_core.overview.map",
+    "dashboard_core.viz.timeline",
+    "dashboard_core.trade.charts",
+    "dashboard_core.displacement.charts",
+    "dashboard_core.incidents.charts",
+    "dashboard_core.incidents.map",
+    "dashboard_core.corridors.charts",
+    "dashboard_core.corridors.map",
+    "dashboard_core.compare.charts",
+    "dashboard_core.data.catalogue",
     # imported by Streamlit itself on a page's first run
     "streamlit.emojis",
     "streamlit.material_icon_names",
@@ -61,18 +62,18 @@ def warm_up() -> None:
     try:
         for name in WARM_MODULES:
             importlib.import_module(name)
-        from dashboard_core import overview
-        from dashboard_core.filters import Filters
-        from dashboard_core.ui import shell
+        from dashboard_core.data.filters import Filters
+        from dashboard_core.overview import headlines
+        from dashboard_core.ui import loaders
 
-        shell.warm_caches(WARM_TABLES, WARM_LAYERS)
+        loaders.warm_caches(WARM_TABLES, WARM_LAYERS)
         if not VISITOR.is_set():
             _first_element_check()
         if not VISITOR.is_set():
             # The Overview under the default filters: its headline figures keep their
             # filter-independent parts in a memo the first page run then reuses.
-            tables = shell.tables(*OVERVIEW_TABLES)
-            overview.headlines(tables, Filters(years=shell.year_bounds()))
+            tables = loaders.tables(*OVERVIEW_TABLES)
+            headlines.headlines(tables, Filters(years=loaders.year_bounds()))
     except Exception:  # noqa: BLE001 - the page run shows data problems in words
         _LOG.warning("warm-up stopped early; pages will load what they need", exc_info=True)
 

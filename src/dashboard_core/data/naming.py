@@ -1,0 +1,77 @@
+"""Country and source names as shown on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dashboard_core.data.contract import AGGREGATE_CODES
+
+
+def country_names(countries: pd.DataFrame | None) -> dict[str, str]:
+    """ISO3 -> name from the clean `countries` table, plus the aggregates (EU27, World...)."""
+    names = dict(AGGREGATE_CODES)
+    names["EU27"] = "European Union (27)"
+    if countries is not None and not countries.empty:
+        names.update(dict(zip(countries["iso3"], countries["name"], strict=False)))
+    return names
+
+
+def name_of(iso3: str, names: Mapping[str, str]) -> str:
+    return names.get(iso3, iso3)
+
+
+def short_source_names(sources: pd.DataFrame | None, limit: int = 40) -> dict[str, str]:
+    """source_id -> a short name for legends and tooltips: an abbreviation the publisher gives in
+    brackets (stat.uz), else the publisher, else the title up to its colon, else the id."""
+    out: dict[str, str] = {}
+    if sources is None or sources.empty:
+        return out
+    for rec in sources.to_dict("records"):
+        sid = str(rec["source_id"])
+        publisher = rec.get("publisher")
+        publisher = str(publisher) if isinstance(publisher, str) else ""
+        title = str(rec.get("title")) if isinstance(rec.get("title"), str) else ""
+        if publisher.lower().startswith("not "):
+            publisher = ""
+        if "(" in publisher and publisher.endswith(")"):
+            name = publisher[publisher.rindex("(") + 1 : -1]
+        elif publisher and len(publisher) <= limit:
+            name = publisher
+        elif title:
+            head = title.split(":")[0].strip()
+            name = head if len(head) <= limit else head[: limit - 1].rstrip() + "…"
+        else:
+            name = sid
+        if rec.get("kind") == "seed_document":
+            name = f"{name} (document)"
+        out[sid] = name
+    return out
+
+
+# Names used when no `countries` table is at hand (tests, scripts). The page passes the clean table.
+FALLBACK_COUNTRY_NAMES: dict[str, str] = {
+    "KAZ": "Kazakhstan",
+    "KGZ": "Kyrgyzstan",
+    "TJK": "Tajikistan",
+    "TKM": "Turkmenistan",
+    "UZB": "Uzbekistan",
+    "AFG": "Afghanistan",
+    "IRN": "Iran",
+    "PAK": "Pakistan",
+    "CHN": "China",
+    "RUS": "Russia",
+    "AZE": "Azerbaijan",
+    "IND": "India",
+}
+
+
+def known_country_names(countries: pd.DataFrame | None = None) -> dict[str, str]:
+    """ISO3 -> name from the clean `countries` table, falling back to the built-in names."""
+    names = dict(FALLBACK_COUNTRY_NAMES)
+    if countries is not None and not countries.empty and {"iso3", "name"} <= set(countries):
+        names.update(
+            {str(k): str(v) for k, v in zip(countries["iso3"], countries["name"], strict=False)}
+        )
+    return names

@@ -1,0 +1,210 @@
+"""Provenance text shown on screen: source captions, verification flags, the citation of a view."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from dashboard_core.data.contract import LIST_SEPARATOR, VERIFICATION_LABELS, VERIFICATION_LEVELS
+from dashboard_core.data.formatting import clean_text
+
+APP_NAME = "Central Asia Monitor"
+# A summary row lists several sources with ';'; a figure computed from two sources (exports of
+# one table + imports of another) names them joined with '+'.
+SOURCE_ID_SPLIT = re.compile(r"[;+]")
+VERIFICATION_COLUMN = "verification"
+REPORTED = "reported"
+
+
+def verification_label(level: object) -> str:
+    """Human label for a verification code; a missing or unknown code says so."""
+    if level is None or (isinstance(level, float) and pd.isna(level)) or level is pd.NA:
+        return "Unknown"
+    parts = [p.strip() for p in str(level).split(LIST_SEPARATOR) if p.strip()]
+    if len(parts) > 1:  # a summary row mixing levels: the weakest first, so ⚠ stays visible
+        parts.sort(key=lambda p: -VERIFICATION_LEVELS.index(p) if p in VERIFICATION_LEVELS else 1)
+        return " + ".join(verification_label(p) for p in parts)
+    return VERIFICATION_LABELS.get(str(level), f"Unknown ({level})")
+
+
+def flag_verification(df: pd.DataFrame) -> pd.DataFrame:
+    """A display copy: `verification` shown as labels (⚠ on reported rows) in the first column."""
+    if VERIFICATION_COLUMN not in df.columns:
+        return df
+    labels = df[VERIFICATION_COLUMN].map(verification_label)
+    rest = df.drop(columns=[VERIFICATION_COLUMN])
+    return pd.concat([labels.rename(VERIFICATION_COLUMN), rest], axis=1)
+
+
+def verification_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """Rows per verification level, every known level present (0 when absent)."""
+    if VERIFICATION_COLUMN not in rows.columns:
+        return {}
+    counts = rows[VERIFICATION_COLUMN].value_counts().to_dict() if len(rows) else {}
+    return {level: int(counts.get(level, 0)) for level in VERIFICATION_LEVELS}
+
+
+def _cited_ids(rows: pd.DataFrame | Iterable[str]) -> list[str]:
+    """Source ids ordered by how many rows cite them (most first), then by id."""
+    if isinstance(rows, pd.DataFrame):
+        if "source_id" not in rows.columns or rows.empty:
+            return []
+        counts: dict[str, int] = {}
+        for cell, n in rows["source_id"].value_counts().items():
+            for part in SOURCE_ID_SPLIT.split(str(cell)):
+                if part.strip():
+                    counts[part.strip()] = counts.get(part.strip(), 0) + int(n)
+        return sorted(counts, key=lambda sid: (-counts[sid], sid))
+    return sorted({str(s) for s in rows if s is not None})
+
+
+def _present(value: object) -> bool:
+    return (
+        value is not None
+        and value is not pd.NA
+        and not (isinstance(value, float) and pd.isna(value))
+        and bool(str(value).strip())
+    )
+
+
+def short_title(title: str, limit: int = 80) -> str:
+    """A caption-sized title: no trailing "(...)" note, the head before ": " when that head is
+    itself a name, cut at a word boundary."""
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", title.strip()) or title.strip()
+    head, sep, _ = text.partition(": ")
+    if sep and len(text) > 60 and len(head) >= 20:
+        text = head
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def short_publisher(publisher: str) -> str:
+    """`Statistics Agency ... (stat.uz)` -> `stat.uz`; unknown publishers are left out."""
+    text = publisher.strip()
+    if text.lower().startswith("not stated"):
+        return ""
+    match = re.search(r"\(([^()]+)\)\s*$", text)
+    if match:
+        return match.group(1)
+    return text if len(text) <= 40 else ""
+
+
+def source_name(source: Mapping[str, object]) -> str:
+    """`Short title (publisher)`, saying the publisher only when the title does not."""
+    title = short_title(str(source["title"])) if _present(source.get("title")) else ""
+    publisher = (
+        short_publisher(str(source["publisher"])) if _present(source.get("publisher")) else ""
+    )
+    if title and publisher and publisher.lower() not in title.lower():
+        return f"{title} ({publisher})"
+    return title or publisher or str(source.get("source_id", "unknown source"))
+
+
+_BY_ID: dict[int, tuple[pd.DataFrame, dict[str, dict]]] = {}
+
+
+def _sources_by_id(sources: pd.DataFrame) -> dict[str, dict]:
+    hit = _BY_ID.get(id(sources))
+    if hit is not None and hit[0] is sources:
+        return hit[1]
+    by_id = {str(r["source_id"]): r for r in sources.to_dict("records")}
+    if len(_BY_ID) > 8:
+        _BY_ID.clear()
+    _BY_ID[id(sources)] = (sources, by_id)
+    return by_id
+
+
+def source_caption(
+    rows: pd.DataFrame | Iterable[str], sources: pd.DataFrame, max_named: int = 3
+) -> str:
+    """One caption line naming the sources of the rows behind a chart, map or figure."""
+    ids = _cited_ids(rows)
+    if not ids:
+        return "Sources: none (no rows match the filters)."
+    by_id = _sources_by_id(sources)
+    names = [source_name(by_id.get(sid, {"source_id": sid})) for sid in ids]
+    unique_names = list(dict.fromkeys(names))
+    shown = "; ".join(unique_names[:max_named])
+    more = len(unique_names) - max_named
+    caption = f"Source{'s' if len(unique_names) > 1 else ''}: {shown}"
+    if more > 0:
+        caption += f"; and {more} more (see Data & sources)"
+    caption += "."
+    if isinstance(rows, pd.DataFrame):
+        reported = verification_counts(rows).get(REPORTED, 0)
+        if reported:
+            caption += (
+                f" ⚠ {reported} of {len(rows)} figures are reported (source not at hand): "
+                "check before quoting."
+            )
+    return caption
+
+
+def view_url(base_url: str, query: Mapping[str, Iterable[str] | str]) -> str:
+    """The URL of the current view: page address plus the filters as repeated parameters."""
+    pairs: list[tuple[str, str]] = []
+    for key, values in query.items():
+        for value in [values] if isinstance(values, str) else list(values):
+            pairs.append((key, value))
+    encoded = urlencode(pairs)
+    return f"{base_url}?{encoded}" if encoded else base_url
+
+
+def citation_text(
+    page_title: str,
+    url: str,
+    data_version: str,
+    filters_text: str,
+    accessed: date,
+) -> str:
+    """A plain-text citation of the current view (page, filters, data version, URL, date)."""
+    return (
+        f"{APP_NAME} ({accessed.year}). {page_title} [{filters_text}]. "
+        f"Data version {data_version}. {url} (accessed {accessed.isoformat()})."
+    )
+
+
+VERIFICATION_RANK = {"official_release": 0, "seed_verified": 1, "reported": 2}
+
+
+def verification_rank(values: pd.Series) -> pd.Series:
+    """0 official, 1 verified in a document, 2 reported, 9 unknown (float, for sorting)."""
+    return values.astype(object).map(VERIFICATION_RANK).astype(float).fillna(9.0)
+
+
+def best_verified(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One row per `keys`: best verification, then smallest source_id."""
+    if df.empty:
+        return df
+    work = df.assign(_rank=verification_rank(df["verification"]), _sid=df["source_id"].astype(str))
+    work = work.sort_values([*keys, "_rank", "_sid"], kind="stable")
+    return work.drop_duplicates(keys, keep="first").drop(columns=["_rank", "_sid"])
+
+
+def source_label(
+    source_id: object,
+    locator: object = None,
+    verification: object = None,
+    sources: pd.DataFrame | None = None,
+    cited: object = None,
+) -> str:
+    """'Title (publisher), L211 · ⚠ Reported' with the seed's own citation when it names one."""
+    sid = clean_text(source_id)
+    title = sid
+    if sources is not None and not sources.empty and sid:
+        match = sources.loc[sources["source_id"] == sid]
+        if not match.empty:
+            title = clean_text(match["title"].iloc[0]) or sid
+    parts = [title]
+    if clean_text(locator):
+        parts[0] += f", {clean_text(locator)}"
+    if clean_text(cited):
+        parts.append(f"citing {clean_text(cited)}")
+    if clean_text(verification):
+        parts.append(VERIFICATION_LABELS.get(clean_text(verification), clean_text(verification)))
+    return " · ".join(parts)

@@ -1,0 +1,327 @@
+"""Charts for the incidents page, as Vega-Lite specs behind Altair's chart interface.
+
+Inputs are already aggregated (a few hundred rows at most). Casualty ranges are drawn as two
+stacked segments: a solid bar up to the lowest count the sources give, a pale bar from there to the
+highest. Where the sources agree the pale part has zero height.
+
+Why plain specs (`SpecChart`): building these charts through Altair's API and validating them cost
+100-250 ms per chart on every filter change; a dict costs well under a millisecond. `SpecChart` is
+an `alt.Chart` for Streamlit and the shell (`to_dict`, `configure_*`, `properties`); the unit tests
+validate every spec against the Vega-Lite schema (`to_dict(validate=True)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from dashboard_core.incidents.transforms import range_text
+from dashboard_core.viz.specs import SpecChart, layer, records, spec_chart, tip
+
+INCIDENT_COLOUR = "#0072B2"
+KILLED_LOW_COLOUR = "#D55E00"
+KILLED_HIGH_COLOUR = "#F4B183"
+ANNOTATION_COLOUR = "#555555"
+SEGMENT_LOW = "Killed (lowest count given)"
+SEGMENT_HIGH = "Killed (highest count given)"
+
+
+def _axis_extra(presenter: bool) -> dict:
+    return {"labelLimit": 300 if presenter else 240}
+
+
+def _segments(frame: pd.DataFrame, keys: Sequence[str]) -> list[dict]:
+    """Rows of (key..., segment, y0, y1, killed, unknown_tolls) for rows with any known count."""
+    out = []
+    lows, highs = frame["fatalities_low"], frame["fatalities_high"]
+    known = frame.loc[lows.notna() | highs.notna()]
+    for rec in records(
+        known, list(dict.fromkeys([*keys, "fatalities_low", "fatalities_high", "unknown_tolls"]))
+    ):
+        low = rec["fatalities_low"] if rec["fatalities_low"] is not None else 0.0
+        high = rec["fatalities_high"] if rec["fatalities_high"] is not None else low
+        base = {k: rec[k] for k in keys}
+        base["killed"] = range_text(rec["fatalities_low"], rec["fatalities_high"])
+        base["unknown_tolls"] = int(rec.get("unknown_tolls") or 0)
+        out.append({**base, "segment": SEGMENT_LOW, "y0": 0.0, "y1": float(low)})
+        out.append({**base, "segment": SEGMENT_HIGH, "y0": float(low), "y1": float(high)})
+    return out
+
+
+def _segment_colour(direction: str = "horizontal") -> dict:
+    return {
+        "field": "segment",
+        "type": "nominal",
+        "title": None,
+        "scale": {
+            "domain": [SEGMENT_LOW, SEGMENT_HIGH],
+            "range": [KILLED_LOW_COLOUR, KILLED_HIGH_COLOUR],
+        },
+        "legend": {"orient": "bottom", "direction": direction, "labelLimit": 260},
+    }
+
+
+def _dt(iso: str) -> dict:
+    year, month, day = (int(x) for x in iso.split("-"))
+    return {"year": year, "month": month, "date": day}
+
+
+def time_domain(frame: pd.DataFrame) -> list[str] | None:
+    """Whole calendar years around the periods drawn (1 Jan of the first, 1 Jan after the last),
+    shared by both timeline charts and by the key-event layer."""
+    if frame.empty:
+        return None
+    first, last = pd.Timestamp(frame["period"].min()), pd.Timestamp(frame["period"].max())
+    return [f"{first.year}-01-01", f"{last.year + 1}-01-01"]
+
+
+def domain_years(frame: pd.DataFrame) -> tuple[int, int] | None:
+    """The calendar years `time_domain` covers (for filtering the key events to annotate)."""
+    domain = time_domain(frame)
+    return None if domain is None else (int(domain[0][:4]), int(domain[1][:4]) - 1)
+
+
+def _time_x(granularity: str, domain: list[str] | None, presenter: bool) -> dict:
+    x = {
+        "field": "period",
+        "type": "temporal",
+        "title": None,
+        "axis": {
+            "format": "%b %Y" if granularity == "month" else "%Y",
+            "labelAngle": 0,
+            "labelOverlap": True,
+            **_axis_extra(presenter),
+        },
+    }
+    if domain:
+        x["scale"] = {"domain": [_dt(d) for d in domain]}
+    return x
+
+
+def annotation_layer(
+    ann: pd.DataFrame | None, domain: list[str] | None, presenter: bool = False
+) -> dict | None:
+    """Key-event rules and labels from `timeline.annotation_frame(..., x_field="period")`.
+
+    Drawn here rather than with `timeline.event_annotations` so the labels can be clipped to the
+    plot and turned to the left in its right half: a label running past the plot would make
+    Streamlit's fit-to-width shrink this chart and misalign it with the killed chart below.
+    """
+    if ann is None or ann.empty or domain is None:
+        return None
+    lo, hi = pd.Timestamp(domain[0]), pd.Timestamp(domain[1])
+    data = ann.loc[ann["period"].between(lo, hi), ["period", "label", "label_y", "title", "when"]]
+    if data.empty:
+        return None
+    middle = lo + (hi - lo) / 2
+    data = data.assign(right=data["period"] > middle)
+    tooltip = [tip("when", "nominal", "Date"), tip("title", "nominal", "Key event")]
+    x = {"field": "period", "type": "temporal"}
+    y = {"field": "label_y", "type": "quantitative", "scale": None, "axis": None}
+    text = {
+        "type": "text",
+        "baseline": "top",
+        "fontSize": 14 if presenter else 10,
+        "color": ANNOTATION_COLOUR,
+        "clip": True,
+    }
+    return {
+        "data": {"values": records(data)},
+        "layer": [
+            {
+                "mark": {
+                    "type": "rule",
+                    "color": ANNOTATION_COLOUR,
+                    "strokeDash": [4, 3],
+                    "opacity": 0.7,
+                },
+                "encoding": {"x": x, "tooltip": tooltip},
+            },
+            {
+                "mark": {**text, "align": "left", "dx": 3},
+                "transform": [{"filter": "!datum.right"}],
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "text": {"field": "label", "type": "nominal"},
+                    "tooltip": tooltip,
+                },
+            },
+            {
+                "mark": {**text, "align": "right", "dx": -3},
+                "transform": [{"filter": "datum.right"}],
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "text": {"field": "label", "type": "nominal"},
+                    "tooltip": tooltip,
+                },
+            },
+        ],
+    }
+
+
+def incidents_over_time(
+    frame: pd.DataFrame,
+    granularity: str,
+    annotations: pd.DataFrame | None = None,
+    presenter: bool = False,
+) -> SpecChart:
+    """Bars: incidents per month or year; `annotations` is `timeline.annotation_frame(...,
+    x_field="period")` (key events, already chosen and staggered)."""
+    domain = time_domain(frame)
+    bars = {
+        "data": {"values": records(frame, ["period", "period_end", "period_label", "incidents"])},
+        "mark": {"type": "rect", "color": INCIDENT_COLOUR, "stroke": "white", "strokeWidth": 0.5},
+        "encoding": {
+            "x": _time_x(granularity, domain, presenter),
+            "x2": {"field": "period_end"},
+            "y": {
+                "field": "incidents",
+                "type": "quantitative",
+                "title": "Incidents",
+                "scale": {"domainMin": 0},
+                "axis": {
+                    "tickMinStep": 1,
+                    "format": "d",
+                    "minExtent": 44,
+                    **_axis_extra(presenter),
+                },
+            },
+            "y2": {"datum": 0},
+            "tooltip": [
+                tip("period_label", "nominal", "Period"),
+                tip("incidents", "quantitative", "Incidents"),
+            ],
+        },
+    }
+    ann = annotation_layer(annotations, domain, presenter)
+    spec = layer(bars, ann) if ann else bars
+    if ann:
+        spec["resolve"] = {"scale": {"y": "independent"}}
+    spec.update(height=320 if presenter else 250, title="Incidents")
+    return spec_chart(spec, presenter)
+
+
+def casualties_over_time(
+    frame: pd.DataFrame, granularity: str, presenter: bool = False
+) -> SpecChart:
+    """Killed per month or year as a range (lowest to highest count the sources give)."""
+    domain = time_domain(frame)
+    spec = {
+        "data": {"values": _segments(frame, ["period", "period_end", "period_label"])},
+        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 0.5},
+        "encoding": {
+            "x": _time_x(granularity, domain, presenter),
+            "x2": {"field": "period_end"},
+            "y": {
+                "field": "y0",
+                "type": "quantitative",
+                "title": "Killed",
+                "axis": {"format": "d", "minExtent": 44, **_axis_extra(presenter)},
+            },
+            "y2": {"field": "y1"},
+            "color": _segment_colour(),
+            "tooltip": [
+                tip("period_label", "nominal", "Period"),
+                tip("killed", "nominal", "Killed (range)"),
+                tip("unknown_tolls", "quantitative", "Incidents with unknown toll"),
+            ],
+        },
+        "height": 320 if presenter else 250,
+        "title": "Killed",
+    }
+    return spec_chart(spec, presenter)
+
+
+def border_pair_counts(frame: pd.DataFrame, presenter: bool = False) -> SpecChart:
+    """Incidents per border pair (bars), most first."""
+    order = list(frame["border_pair_label"])
+    data = frame[["border_pair_label", "incidents", "unknown_tolls"]].assign(
+        killed=[
+            range_text(lo, hi)
+            for lo, hi in zip(frame["fatalities_low"], frame["fatalities_high"], strict=False)
+        ]
+    )
+    y = {
+        "field": "border_pair_label",
+        "type": "nominal",
+        "title": None,
+        "sort": order,
+        "axis": _axis_extra(presenter),
+    }
+    x = {
+        "field": "incidents",
+        "type": "quantitative",
+        "title": "Incidents",
+        "axis": {"tickMinStep": 1, "format": "d", **_axis_extra(presenter)},
+    }
+    spec = {
+        "data": {"values": records(data)},
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": INCIDENT_COLOUR},
+                "encoding": {
+                    "y": y,
+                    "x": x,
+                    "tooltip": [
+                        tip("border_pair_label", "nominal", "Border"),
+                        tip("incidents", "quantitative", "Incidents"),
+                        tip("killed", "nominal", "Killed (range)"),
+                    ],
+                },
+            },
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "dx": 4,
+                    "fontSize": 16 if presenter else 11,
+                },
+                "encoding": {
+                    "y": y,
+                    "x": x,
+                    "text": {"field": "incidents", "type": "quantitative"},
+                },
+            },
+        ],
+        "height": {"step": 36 if presenter else 26},
+        "title": "Incidents by border",
+    }
+    return spec_chart(spec, presenter)
+
+
+def border_pair_casualties(frame: pd.DataFrame, presenter: bool = False) -> SpecChart:
+    """Killed per border pair as a range, same order as `border_pair_counts`."""
+    order = list(frame["border_pair_label"])
+    spec = {
+        "data": {"values": _segments(frame, ["border_pair_label"])},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {
+                "field": "border_pair_label",
+                "type": "nominal",
+                "title": None,
+                "sort": order,
+                "scale": {"domain": order},
+                "axis": _axis_extra(presenter),
+            },
+            "x": {
+                "field": "y0",
+                "type": "quantitative",
+                "title": "Killed",
+                "axis": {"format": "d", **_axis_extra(presenter)},
+            },
+            "x2": {"field": "y1"},
+            "color": _segment_colour("vertical"),
+            "tooltip": [
+                tip("border_pair_label", "nominal", "Border"),
+                tip("killed", "nominal", "Killed (range)"),
+                tip("unknown_tolls", "quantitative", "Incidents with unknown toll"),
+            ],
+        },
+        "height": {"step": 36 if presenter else 26},
+        "title": "Killed by border",
+    }
+    return spec_chart(spec, presenter)

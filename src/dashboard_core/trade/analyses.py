@@ -1,0 +1,448 @@
+"""Trade analyses on annual figures: map flows, time series, partner structure, the country
+comparison and the mirror view (the same flow reported by both sides)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard_core.data.contract import AGGREGATE_CODES, CENTRAL_ASIA_5
+from dashboard_core.data.formatting import format_usd
+from dashboard_core.data.naming import name_of
+from dashboard_core.data.periods import add_segments
+from dashboard_core.data.provenance import verification_rank
+from dashboard_core.trade.figures import ANNUAL_COLUMNS, pick_order, source_label
+from dashboard_core.trade.labels import COMPARISON_COUNTERPARTS, FLOW_LABELS, MIN_STRUCTURE_PARTNERS
+
+
+def map_flows(
+    ori: pd.DataFrame,
+    year: int,
+    names: Mapping[str, str],
+    source_names: Mapping[str, str],
+    flow: str,
+    top_n: int = 25,
+) -> tuple[pd.DataFrame, int]:
+    """One figure per flow (direction, or pair for turnover) in `year`, largest first, with a
+    tooltip. Returns (frame, number of flows before keeping the top `top_n`)."""
+    cols = [
+        "from_iso3",
+        "to_iso3",
+        "value",
+        "year",
+        "period",
+        "source_id",
+        "verification",
+        "tooltip",
+        "others",
+    ]
+    if ori.empty:
+        return pd.DataFrame(columns=cols), 0
+    d = ori[(ori["year"] == year) & (ori["measure"] == "observed")]
+    d = d[d["kind"].isin(["year", "partial"]) & (d["from_iso3"] != d["to_iso3"])]
+    if d.empty:
+        return pd.DataFrame(columns=cols), 0
+    d = pick_order(d)
+    if flow == "turnover":
+        pair = d[["from_iso3", "to_iso3"]].apply(lambda r: "|".join(sorted(r)), axis=1)
+        d = d.assign(_pair=pair)
+        key = ["_pair"]
+    else:
+        key = ["from_iso3", "to_iso3"]
+    counts = d.groupby(key)["value_usd"].transform("size")
+    d = d.assign(others=counts - 1).drop_duplicates(key, keep="first")
+    d = d.sort_values("value_usd", ascending=False)
+    total = len(d)
+    d = d.head(top_n)
+    arrow = "–" if flow == "turnover" else "→"
+    tips = []
+    for r in d.itertuples(index=False):
+        partial = " (part of the year)" if r.kind == "partial" else ""
+        extra = f"<br/>{r.others} other figure(s) for this flow in the table" if r.others else ""
+        computed = "<br/>computed as exports + imports" if r.derived else ""
+        tips.append(
+            f"<b>{name_of(r.from_iso3, names)} {arrow} {name_of(r.to_iso3, names)}</b><br/>"
+            f"{FLOW_LABELS[flow].split(' (')[0]} {r.period}{partial}: "
+            f"<b>{format_usd(r.value_usd)}</b>{computed}<br/>"
+            f"reported by {name_of(r.reporter_iso3, names)}<br/>"
+            f"source: {source_label(r.source_id, source_names)}{extra}"
+        )
+    out = pd.DataFrame(
+        {
+            "from_iso3": d["from_iso3"].to_numpy(),
+            "to_iso3": d["to_iso3"].to_numpy(),
+            "value": d["value_usd"].astype(float).to_numpy(),
+            "year": d["year"].astype(int).to_numpy(),
+            "period": d["period"].to_numpy(),
+            "source_id": d["source_id"].to_numpy(),
+            "verification": d["verification"].to_numpy(),
+            "tooltip": tips,
+            "others": d["others"].astype(int).to_numpy(),
+        }
+    )
+    return out, total
+
+
+def map_years(ori: pd.DataFrame) -> list[int]:
+    """Years with at least one observed figure, ascending."""
+    if ori.empty:
+        return []
+    d = ori[(ori["measure"] == "observed") & ori["kind"].isin(["year", "partial"])]
+    return sorted(int(y) for y in d["year"].unique())
+
+
+@dataclass(frozen=True)
+class Series:
+    frame: pd.DataFrame  # one row per point; `mark` in {annual, partial, alt, target}
+    shown: int  # series drawn
+    total: int  # series available
+
+
+def series_frame(
+    ori: pd.DataFrame,
+    names: Mapping[str, str],
+    source_names: Mapping[str, str],
+    flow: str,
+    top_n: int = 8,
+    log_scale: bool = False,
+) -> Series:
+    """Points for the time series: full-year figures (joined within runs of consecutive years),
+    part-year figures and other readings as separate points, targets as markers.
+    Series = flow direction (or pair) x reporter x source; the `top_n` largest are kept."""
+    cols = [
+        "series",
+        "year",
+        "value_usd",
+        "mark",
+        "period",
+        "source_id",
+        "verification",
+        "segment",
+        "tooltip",
+    ]
+    if ori.empty:
+        return Series(pd.DataFrame(columns=cols), 0, 0)
+    d = ori.copy()
+    if log_scale:
+        d = d[d["value_usd"] > 0]
+    arrow = "–" if flow == "turnover" else "→"
+    keys = ["from_iso3", "to_iso3", "source_id", "derived", "reporter_iso3"]
+    combos = d[keys].drop_duplicates()
+    combos["pair"] = [
+        f"{name_of(a, names)} {arrow} {name_of(b, names)}"
+        for a, b in zip(combos["from_iso3"], combos["to_iso3"], strict=True)
+    ]
+    combos["series"] = [
+        f"{p} · {source_label(s, source_names)}{' (computed)' if dv else ''}"
+        + ("" if r in (a, b) else f" · by {name_of(r, names)}")
+        for p, s, dv, r, a, b in zip(
+            combos["pair"],
+            combos["source_id"],
+            combos["derived"],
+            combos["reporter_iso3"],
+            combos["from_iso3"],
+            combos["to_iso3"],
+            strict=True,
+        )
+    ]
+    d = d.merge(combos, on=keys, how="left")
+    obs = d[d["measure"] == "observed"]
+    rank = (
+        obs.assign(_y=obs["kind"].eq("year"))
+        .groupby("series")
+        .agg(_y=("_y", "max"), _v=("value_usd", "sum"))
+        .sort_values(["_y", "_v"], ascending=False)
+    )
+    observed_series = list(rank.index)
+    keep = set(observed_series[:top_n])
+    target_pairs = set(d.loc[d["series"].isin(keep), "pair"])
+    d = d[d["series"].isin(keep) | ((d["measure"] == "target") & d["pair"].isin(target_pairs))]
+    d = d.assign(mark=d["kind"].map({"year": "annual"}).fillna(d["kind"]))
+    d.loc[d["measure"] == "target", "mark"] = "target"
+    annual_pts = add_segments(d[d["mark"] == "annual"], ["series"])
+    others = d[d["mark"] != "annual"].assign(segment=None)
+    out = pd.concat([annual_pts, others], ignore_index=True)
+    out["tooltip"] = [
+        f"{s} | {p}: {format_usd(v)}" + (f" | {n}" if isinstance(n, str) and n else "")
+        for s, p, v, n in zip(
+            out["series"], out["period"], out["value_usd"], out["note"], strict=True
+        )
+    ]
+    out["year"] = out["year"].astype(int)
+    out["value_usd"] = out["value_usd"].astype(float)
+    total = len(observed_series) + len(
+        set(d.loc[d["measure"] == "target", "series"]) - set(observed_series)
+    )
+    return Series(out[cols].reset_index(drop=True), min(top_n, len(observed_series)), total)
+
+
+def _reporter_figures(fig: pd.DataFrame, reporter: str, flow: str) -> pd.DataFrame:
+    d = fig[
+        (fig["reporter_iso3"] == reporter)
+        & (fig["flow"] == flow)
+        & (fig["measure"] == "observed")
+        & (fig["kind"] == "year")
+        & ~fig["partner_iso3"].isin(AGGREGATE_CODES.keys())
+    ]
+    if d.empty:
+        return d
+    # One dataset per year: the source listing the most partners (a document quoting one
+    # partner would otherwise read as a 100% share).
+    n = d.groupby(["year", "source_id"])["partner_iso3"].nunique().reset_index(name="n")
+    best = n.sort_values(["year", "n"], ascending=[True, False]).drop_duplicates("year")
+    best = best[best["n"] >= MIN_STRUCTURE_PARTNERS]
+    keep = pd.MultiIndex.from_frame(best[["year", "source_id"]])
+    d = d[pd.MultiIndex.from_frame(d[["year", "source_id"]]).isin(keep)]
+    d = d.assign(_d=d["derived"].astype(bool))
+    return d.sort_values("_d").drop_duplicates(["partner_iso3", "year"])
+
+
+def structure_reporters(fig: pd.DataFrame, min_partners: int = MIN_STRUCTURE_PARTNERS) -> list:
+    """Reporters that give figures for at least `min_partners` partner countries in a year."""
+    if fig.empty:
+        return []
+    d = fig[(fig["kind"] == "year") & ~fig["partner_iso3"].isin(AGGREGATE_CODES.keys())]
+    n = d.groupby(["reporter_iso3", "year"])["partner_iso3"].nunique()
+    ok = n[n >= min_partners].reset_index()["reporter_iso3"].unique()
+    return sorted(ok)
+
+
+def partner_structure(
+    fig: pd.DataFrame,
+    reporter: str,
+    flow: str,
+    names: Mapping[str, str],
+    year: int | None = None,
+    top_n: int = 8,
+) -> tuple[pd.DataFrame, pd.DataFrame, int | None]:
+    """(top partners in `year` with value and share, shares of those partners in every year,
+    the year used). Shares are of the sum over the partner countries the reporter lists."""
+    d = _reporter_figures(fig, reporter, flow)
+    if d.empty:
+        return pd.DataFrame(), pd.DataFrame(), None
+    years = sorted(d["year"].unique())
+    year = int(year) if year in years else int(years[-1])
+    totals = d.groupby("year")["value_usd"].sum()
+    top = d[d["year"] == year].nlargest(top_n, "value_usd")
+    bars = pd.DataFrame(
+        {
+            "partner_iso3": top["partner_iso3"].to_numpy(),
+            "partner": [name_of(c, names) for c in top["partner_iso3"]],
+            "value_usd": top["value_usd"].astype(float).to_numpy(),
+            "share": (top["value_usd"] / totals[year]).astype(float).to_numpy(),
+            "year": year,
+            "source_id": top["source_id"].to_numpy(),
+            "verification": top["verification"].to_numpy(),
+        }
+    )
+    bars["value_label"] = [
+        f"{format_usd(v)} ({s:.0%})" for v, s in zip(bars["value_usd"], bars["share"], strict=True)
+    ]
+    top_codes = list(bars["partner_iso3"])
+    shares = d.assign(partner=d["partner_iso3"].where(d["partner_iso3"].isin(top_codes), "other"))
+    shares = shares.groupby(["year", "partner"], as_index=False)["value_usd"].sum()
+    shares["share"] = shares["value_usd"] / shares["year"].map(totals)
+    order = {c: i for i, c in enumerate([*top_codes, "other"])}
+    shares["order"] = shares["partner"].map(order)
+    shares["partner"] = [
+        "All other partners" if c == "other" else name_of(c, names) for c in shares["partner"]
+    ]
+    shares["year"] = shares["year"].astype(int)
+    shares["share"] = shares["share"].astype(float)
+    shares["value_usd"] = shares["value_usd"].astype(float)
+    return bars, shares.sort_values(["year", "order"]).reset_index(drop=True), year
+
+
+def comparison(
+    fig: pd.DataFrame,
+    countries: Sequence[str],
+    flow: str,
+    names: Mapping[str, str],
+    source_names: Mapping[str, str],
+    counterparts: Sequence[str] = COMPARISON_COUNTERPARTS,
+) -> tuple[pd.DataFrame, list[str]]:
+    """For each selected country and counterpart (Afghanistan, China, Russia, EU): the latest
+    full-year figure in `fig`, the country's own report preferred over the partner's mirror.
+    Returns (frame, sentences naming the pairs without any figure)."""
+    if fig.empty:
+        fig = pd.DataFrame(columns=list(ANNUAL_COLUMNS))
+    base = fig[(fig["measure"] == "observed") & (fig["kind"] == "year")]
+    rep, par, fl = base["reporter_iso3"], base["partner_iso3"], base["flow"]
+    cps = list(counterparts)
+    own_flow, mirror_flow = {
+        "export": ("export", "import"),
+        "import": ("import", "export"),
+        "turnover": ("turnover", "turnover"),
+    }[flow]
+    own = base[rep.isin(countries) & par.isin(cps) & (fl == own_flow)]
+    mirror = base[rep.isin(cps) & par.isin(countries) & (fl == mirror_flow)]
+    cand = pd.concat(
+        [
+            own.assign(
+                country_iso3=own["reporter_iso3"], counterpart_iso3=own["partner_iso3"], _self=0
+            ),
+            mirror.assign(
+                country_iso3=mirror["partner_iso3"],
+                counterpart_iso3=mirror["reporter_iso3"],
+                _self=1,
+            ),
+        ],
+        ignore_index=True,
+    )
+    cand = cand[cand["country_iso3"] != cand["counterpart_iso3"]]
+    if not cand.empty:
+        cand = cand.assign(_v=verification_rank(cand["verification"]), _d=cand["derived"])
+        cand = cand.sort_values(["_self", "year", "_v", "_d"], ascending=[True, False, True, True])
+        cand = cand.drop_duplicates(["country_iso3", "counterpart_iso3"])
+    found = set(zip(cand["country_iso3"], cand["counterpart_iso3"], strict=True))
+    missing = [
+        f"{name_of(c, names)} with {'the EU' if cp == 'EU27' else name_of(cp, names)}"
+        for c in countries
+        for cp in cps
+        if cp != c and (c, cp) not in found
+    ]
+    rows = []
+    order = {(c, cp): (i, j) for i, c in enumerate(countries) for j, cp in enumerate(cps)}
+    for best in sorted(
+        cand.to_dict("records"), key=lambda r: order[(r["country_iso3"], r["counterpart_iso3"])]
+    ):
+        country, cp, year = best["country_iso3"], best["counterpart_iso3"], int(best["year"])
+        side = "own report" if best["_self"] == 0 else "partner's report"
+        rows.append(
+            {
+                "country_iso3": country,
+                "country": name_of(country, names),
+                "counterpart_iso3": cp,
+                "counterpart": "EU" if cp == "EU27" else name_of(cp, names),
+                "year": year,
+                "value_usd": float(best["value_usd"]),
+                "side": side,
+                "source_id": best["source_id"],
+                "verification": best["verification"],
+                "label": str(year),
+                "tooltip": (
+                    f"{name_of(country, names)} with {name_of(cp, names)}, "
+                    f"{FLOW_LABELS[flow].split(' (')[0].lower()} {year}: "
+                    f"{format_usd(best['value_usd'])} ({side}, "
+                    f"{source_label(best['source_id'], source_names)})"
+                ),
+            }
+        )
+    return pd.DataFrame(rows), missing
+
+
+def _mirror_base(ori: pd.DataFrame, flow: str) -> pd.DataFrame:
+    d = ori[(ori["measure"] == "observed") & (ori["kind"] == "year")]
+    if d.empty:
+        return d.assign(pair_key=pd.Series(dtype="object"), side=pd.Series(dtype="object"))
+    if flow == "turnover":
+        key = [" – ".join(sorted(p)) for p in zip(d["from_iso3"], d["to_iso3"], strict=True)]
+    else:
+        key = [f"{a} → {b}" for a, b in zip(d["from_iso3"], d["to_iso3"], strict=True)]
+    side = [
+        f"{r}|{s}|{int(dv)}"
+        for r, s, dv in zip(d["reporter_iso3"], d["source_id"], d["derived"], strict=True)
+    ]
+    return d.assign(pair_key=key, side=side)
+
+
+def mirror_candidates(ori: pd.DataFrame, flow: str, names: Mapping[str, str]) -> pd.DataFrame:
+    """Flows for which at least two reporters or sources give a full-year figure for the same
+    year. Columns: pair_key, label, sides, common_years; Afghanistan first, then most years."""
+    cols = ["pair_key", "label", "sides", "common_years"]
+    d = _mirror_base(ori, flow)
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    per_year = d.groupby(["pair_key", "year"])["side"].nunique()
+    common = per_year[per_year >= 2].groupby("pair_key").size()
+    if common.empty:
+        return pd.DataFrame(columns=cols)
+    sides = d.groupby("pair_key")["side"].nunique()
+    out = pd.DataFrame({"pair_key": common.index, "common_years": common.to_numpy()})
+    out["sides"] = out["pair_key"].map(sides).astype(int)
+    sep = " – " if flow == "turnover" else " → "
+    out["label"] = [sep.join(name_of(c, names) for c in k.split(sep)) for k in out["pair_key"]]
+    out["_afg"] = ~out["pair_key"].str.contains("AFG")
+    out["_ca_first"] = ~out["pair_key"].str[:3].isin(CENTRAL_ASIA_5)
+    out = out.sort_values(
+        ["_afg", "_ca_first", "common_years", "pair_key"], ascending=[True, True, False, True]
+    )
+    return out[cols].reset_index(drop=True)
+
+
+def mirror_frames(
+    ori: pd.DataFrame,
+    flow: str,
+    pair_key: str,
+    names: Mapping[str, str],
+    source_names: Mapping[str, str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(points of every side of one flow, with gap-aware segments; one row per year where two
+    sides give a figure: low, high, gap and gap as a share of the lower figure)."""
+    d = _mirror_base(ori, flow)
+    d = d[d["pair_key"] == pair_key]
+    if d.empty:
+        return pd.DataFrame(), pd.DataFrame()
+    d = d.drop_duplicates(["side", "year"])
+    d = d.assign(
+        series=[
+            f"reported by {name_of(r, names)} · {source_label(s, source_names)}"
+            + (" (exports + imports)" if dv else "")
+            for r, s, dv in zip(d["reporter_iso3"], d["source_id"], d["derived"], strict=True)
+        ]
+    )
+    pts = add_segments(d, ["series"])
+    pts["tooltip"] = [
+        f"{s} | {y}: {format_usd(v)}" + (f" | {n}" if isinstance(n, str) and n else "")
+        for s, y, v, n in zip(
+            pts["series"], pts["year"], pts["value_usd"], pts["note"], strict=True
+        )
+    ]
+    pts = pts[["series", "year", "value_usd", "segment", "source_id", "verification", "tooltip"]]
+    pts = pts.assign(year=pts["year"].astype(int), value_usd=pts["value_usd"].astype(float))
+    g = pts.groupby("year")["value_usd"].agg(["min", "max", "size"]).reset_index()
+    g = g[g["size"] >= 2]
+    gaps = pd.DataFrame(
+        {
+            "year": g["year"].astype(int),
+            "low": g["min"].astype(float),
+            "high": g["max"].astype(float),
+        }
+    )
+    gaps["gap_usd"] = gaps["high"] - gaps["low"]
+    gaps["gap_pct"] = (gaps["gap_usd"] / gaps["low"].where(gaps["low"] > 0)).astype(float)
+    gaps["tooltip"] = [
+        f"{y}: figures differ by {format_usd(gp)}"
+        + (f" ({pc:.0%} of the lower)" if pd.notna(pc) else "")
+        for y, gp, pc in zip(gaps["year"], gaps["gap_usd"], gaps["gap_pct"], strict=True)
+    ]
+    return pts.reset_index(drop=True), gaps.reset_index(drop=True)
+
+
+def mirror_summary(gaps: pd.DataFrame) -> str:
+    """One sentence on the size of the gaps."""
+    if gaps.empty:
+        return "No year has figures from two sides."
+    pct = gaps["gap_pct"].dropna()
+    n = len(gaps)
+    if pct.empty:
+        return f"{n} year(s) with two figures."
+    return (
+        f"{n} year(s) with two figures; the gap is {pct.median():.0%} of the lower figure at "
+        f"the median (largest {pct.max():.0%} in {int(gaps.loc[pct.idxmax(), 'year'])})."
+    )
+
+
+def series_note(series: Series) -> str:
+    base = (
+        "Lines join full years only and break where a year is missing; diamonds are parts of a "
+        "year, squares other readings of the same year, triangles targets."
+    )
+    if series.total > series.shown:
+        base += (
+            f" Showing the {series.shown} largest of {series.total} series: pick partners in "
+            "the sidebar to see others."
+        )
+    return base

@@ -1,0 +1,185 @@
+"""`TradeView`: everything the Trade page shows for one selection, computed once per selection
+(the rows, oriented annual figures and map years) or on first use (series, comparison, mirror
+list, partner-structure reporters); and `TradeContext`, what the page derives once per data
+version."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import pandas as pd
+
+from dashboard_core.data.filters import Filters, apply_filters
+from dashboard_core.data.naming import country_names, short_source_names
+from dashboard_core.data.periods import span_of
+from dashboard_core.trade.analyses import (
+    Series,
+    comparison,
+    map_years,
+    mirror_candidates,
+    series_frame,
+    structure_reporters,
+)
+from dashboard_core.trade.figures import annual, in_years, oriented, select_rows, selection_mask
+from dashboard_core.trade.labels import EVENT_CATEGORIES, partner_options
+from dashboard_core.viz.flows import capitals, key_events
+
+
+@dataclass(frozen=True)
+class TradeSelection:
+    """What the Trade page is asked to show: the shared filters plus its own sidebar choices."""
+
+    countries: tuple[str, ...]
+    years: tuple[int, int]
+    partners: tuple[str, ...]
+    flow: str
+    measures: tuple[str, ...]
+
+    def over(self, years: tuple[int, int]) -> TradeSelection:
+        """The same selection over other years (the map of one year ignores the range)."""
+        return replace(self, years=years)
+
+
+class TradeView:
+    """Everything the page shows for one selection. The table rows, the oriented annual figures
+    and the map years are computed at once; the time series, the country comparison, the mirror
+    list and the partner-structure reporters on first use, so a page section that is not drawn
+    costs nothing. Read-only once built (the UI layer shares it between sessions)."""
+
+    def __init__(
+        self,
+        rows: pd.DataFrame,
+        annual_all: pd.DataFrame,
+        countries: Sequence[str],
+        years: Sequence[int] | None,
+        partners: Sequence[str],
+        flow: str,
+        measures: Sequence[str],
+        names: Mapping[str, str],
+        source_names: Mapping[str, str],
+        log_scale: bool = False,
+    ) -> None:
+        self.rows = select_rows(rows, countries, partners, flow, measures)  # shown, downloaded
+        # One combined mask: filtering the whole annual table twice costs more than the rest.
+        mask = selection_mask(annual_all, countries, partners, flow, measures)
+        if years:
+            mask &= annual_all["year"].between(min(years), max(years))
+        self.ori = oriented(annual_all[mask], flow, countries)
+        self.years = map_years(self.ori)  # years the map can show
+        # rows in the table without a US$ value (not drawn)
+        self.no_usd = int(self.rows["value_usd"].isna().sum()) if "value_usd" in self.rows else 0
+        self._annual, self._span = annual_all, tuple(years or ())
+        self._countries, self._flow = tuple(countries), flow
+        self._names, self._sources, self._log = names, source_names, log_scale
+
+    @cached_property
+    def period(self) -> pd.DataFrame:
+        """Annual figures of every reporter in the years (comparison and partner structure)."""
+        return in_years(self._annual, self._span)
+
+    @property
+    def series(self) -> Series:
+        return self.series_for(self._log)
+
+    def series_for(self, log_scale: bool) -> Series:
+        """Time-series points; on a log scale, figures of zero or less are left out."""
+        return self._log_series if log_scale else self._linear_series
+
+    @cached_property
+    def _linear_series(self) -> Series:
+        return series_frame(self.ori, self._names, self._sources, self._flow)
+
+    @cached_property
+    def _log_series(self) -> Series:
+        return series_frame(self.ori, self._names, self._sources, self._flow, log_scale=True)
+
+    @cached_property
+    def _comparison(self) -> tuple[pd.DataFrame, list[str]]:
+        return comparison(self.period, self._countries, self._flow, self._names, self._sources)
+
+    @property
+    def comparison(self) -> pd.DataFrame:
+        return self._comparison[0]
+
+    @property
+    def comparison_missing(self) -> list[str]:
+        return self._comparison[1]
+
+    @cached_property
+    def mirrors(self) -> pd.DataFrame:
+        return mirror_candidates(self.ori, self._flow, self._names)
+
+    @cached_property
+    def reporters(self) -> list[str]:
+        """Reporters with a partner structure in the period (the selected ones if any)."""
+        every = structure_reporters(self.period)
+        return [r for r in every if not self._countries or r in self._countries] or every
+
+
+def build_view(
+    rows: pd.DataFrame,
+    annual_all: pd.DataFrame,
+    countries: Sequence[str],
+    years: Sequence[int],
+    partners: Sequence[str],
+    flow: str,
+    measures: Sequence[str],
+    names: Mapping[str, str],
+    source_names: Mapping[str, str],
+    log_scale: bool = False,
+) -> TradeView:
+    """`rows`: the clean table after the shared filters; `annual_all`: `annual` of the whole
+    clean table (cached by the caller)."""
+    return TradeView(
+        rows, annual_all, countries, years, partners, flow, measures, names, source_names, log_scale
+    )
+
+
+@dataclass(frozen=True)
+class TradeContext:
+    """What the page derives once per data version (the UI layer caches it)."""
+
+    names: dict[str, str]
+    sources: dict[str, str]
+    partners: list[str]
+    annual: pd.DataFrame
+    places: dict[str, dict]
+
+
+def page_context(
+    trade_df: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame
+) -> TradeContext:
+    names = country_names(countries)
+    return TradeContext(
+        names=names,
+        sources=short_source_names(sources),
+        partners=partner_options(trade_df, names),
+        annual=annual(trade_df),
+        places=capitals(countries),
+    )
+
+
+def view_for(trade: pd.DataFrame, ctx: TradeContext, selection: TradeSelection) -> TradeView:
+    """The `TradeView` of a selection, from the whole clean `trade` table."""
+    rows = apply_filters(trade, "trade", Filters(selection.countries, selection.years))
+    return build_view(
+        rows,
+        ctx.annual,
+        selection.countries,
+        selection.years,
+        selection.partners,
+        selection.flow,
+        selection.measures,
+        ctx.names,
+        ctx.sources,
+    )
+
+
+def series_events(
+    view: TradeView, events: pd.DataFrame, selection: TradeSelection, log_scale: bool
+) -> pd.DataFrame:
+    """Key events to mark on the time series, within the years it draws."""
+    span = span_of(view.series_for(log_scale).frame, selection.years)
+    return key_events(events, selection.countries, span, EVENT_CATEGORIES)

@@ -1,0 +1,37 @@
+"""The page frame: title, styling and presenter mode around the page that is about to run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard_core.data.filters import Filters
+from dashboard_core.ui import presenter
+
+APP_TITLE = "Central Asia Monitor"
+PAGE_KEY = "_cam_page"
+
+
+def frame_page(page: Any, current: Filters) -> None:
+    """Styling and bookkeeping for the page about to run (app.py calls this before page.run())."""
+    st.session_state[PAGE_KEY] = {"title": page.title, "url_path": page.url_path}
+    st.html(presenter.BASE_CSS)
+    if current.present:
+        st.html(presenter.PRESENTER_CSS)
+
+
+def sidebar_layout(current: Filters) -> dict[str, Any]:
+    """`st.set_page_config` arguments that depend on the filters (presenter: sidebar collapsed)."""
+    return {"initial_sidebar_state": "collapsed" if current.present else "auto"}
+
+
+def nav_position(current: Filters) -> str:
+    """Presenters get page links across the top (the sidebar is collapsed)."""
+    return "top" if current.present else "sidebar"
+
+
+def page_header(title: str, intro: str = "") -> None:
+    st.title(title)
+    if intro:
+        st.markdown(intro)

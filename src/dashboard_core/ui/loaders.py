@@ -1,0 +1,161 @@
+"""Cached loaders: clean tables, GeoJSON layers and the data package, read once per file change
+and shared by every session (never mutate what these return), plus the page-level caches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard_core.data import filters, loading, paths
+from dashboard_core.data.contract import FOCUS_ISO3
+
+# The shared filter is about the region: trading partners further away are reached through the
+# region's countries (a row counts when either side is selected), not selected themselves.
+SELECTABLE_GROUPS: tuple[str, ...] = ("focus", "neighbour")
+
+
+def file_stamp(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+# Page-level caches for derived objects: read-only, shared by sessions, so a rerun with filters
+# already seen rebuilds nothing. Each decorated function keeps its own cache.
+cache_figures = st.cache_resource(show_spinner=False, max_entries=128)  # small figures
+cache_views = st.cache_resource(show_spinner=False, max_entries=24)  # filtered tables
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_table(name: str, path: str, stamp: int) -> pd.DataFrame:
+    return loading.load_table(name, Path(path).parent)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _cached_geojson(name: str, path: str, stamp: int) -> dict:
+    return loading.load_geojson(name, Path(path).parent)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_package(path: str, stamp: int) -> dict:
+    return loading.load_datapackage(Path(path))
+
+
+def _data_missing(error: Exception) -> None:
+    st.error(f"The dashboard's data is not built yet. {error}", icon=":material/database:")
+    st.stop()
+
+
+def table(name: str) -> pd.DataFrame:
+    """A clean table from data/clean, cached until its file changes. Treat it as read-only."""
+    path = loading.table_path(name)
+    try:
+        return _cached_table(name, str(path), file_stamp(path))
+    except loading.DataNotBuiltError as error:
+        _data_missing(error)
+        raise  # unreachable: st.stop() ends the run
+
+
+def tables(*names: str) -> dict[str, pd.DataFrame]:
+    """Several cached tables at once: `loaders.tables("trade", "countries")`."""
+    return {name: table(name) for name in names}
+
+
+def geojson(name: str) -> dict:
+    """A clean GeoJSON layer (`boundaries`, `corridors`), cached. Treat it as read-only."""
+    path = paths.clean_dir() / f"{name}.geojson"
+    try:
+        return _cached_geojson(name, str(path), file_stamp(path))
+    except loading.DataNotBuiltError as error:
+        _data_missing(error)
+        raise
+
+
+def datapackage() -> dict:
+    path = paths.datapackage_path()
+    try:
+        return _cached_package(str(path), file_stamp(path))
+    except loading.DataNotBuiltError as error:
+        _data_missing(error)
+        raise
+
+
+def data_version() -> str:
+    path = paths.datapackage_path()
+    if not path.exists():
+        return "unbuilt"
+    return loading.data_version(datapackage())
+
+
+def build_time(name: str) -> datetime | None:
+    """When a clean file was last written (the pipeline stamps no time inside the files)."""
+    path = paths.clean_dir() / name
+    stamp = file_stamp(path)
+    return datetime.fromtimestamp(stamp / 1e9, tz=UTC) if stamp else None
+
+
+def build_times() -> dict[str, datetime | None]:
+    """Last write time of every datapackage resource's file, keyed by resource name."""
+    return {
+        resource.get("name", ""): build_time(Path(resource.get("path", "")).name)
+        for resource in datapackage().get("resources", [])
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _country_choices(stamp: int) -> tuple[tuple[str, ...], dict[str, str]]:
+    try:
+        countries = loading.load_table("countries")
+    except loading.DataNotBuiltError:
+        return FOCUS_ISO3, {}
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    rank = {group: i for i, group in enumerate(SELECTABLE_GROUPS)}
+    offered = countries[countries["group"].isin(SELECTABLE_GROUPS)]
+    offered = offered.assign(
+        _focus=offered["iso3"].map({c: i for i, c in enumerate(FOCUS_ISO3)}).fillna(99),
+        _group=offered["group"].map(rank),
+    ).sort_values(["_group", "_focus", "name"])
+    return tuple(offered["iso3"]), names
+
+
+def country_options() -> tuple[str, ...]:
+    """ISO3 codes the sidebar offers: the focus countries, then their neighbours."""
+    return _country_choices(file_stamp(loading.table_path("countries")))[0]
+
+
+def country_names() -> dict[str, str]:
+    return _country_choices(file_stamp(loading.table_path("countries")))[1]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _bounds(stamp: tuple[int, ...]) -> tuple[int, int]:
+    tables = {}
+    for name in filters.YEAR_COLUMNS:
+        try:
+            tables[name] = loading.load_table(name)
+        except loading.DataNotBuiltError:
+            continue
+    return filters.year_bounds(tables)
+
+
+def year_bounds() -> tuple[int, int]:
+    """Earliest and latest year across the fact tables (clamping range of the year filter)."""
+    stamps = tuple(file_stamp(loading.table_path(n)) for n in filters.YEAR_COLUMNS)
+    return _bounds(stamps)
+
+
+def warm_caches(tables: Sequence[str], layers: Sequence[str]) -> None:
+    """Load clean tables, GeoJSON layers and the sidebar's choices into the shared caches
+    (run by the server's warm-up before the first visitor; safe to run at any time)."""
+    for name in tables:
+        table(name)
+    for name in layers:
+        geojson(name)
+    datapackage()
+    country_options()
+    year_bounds()

@@ -1,0 +1,254 @@
+"""URL and filter state: the shared sidebar filters, their URL parameters and URL-bound widgets.
+
+State model of the shared filters: the URL is read once, on the first run of a browser session
+(a copied link always opens a new session). From then on the widgets' session state is the truth
+and every run writes it back to the URL, so a page switch (which drops unbound query parameters)
+and a filter change both leave the address bar showing the current view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from dashboard_core.data import filters
+from dashboard_core.data.contract import FOCUS_ISO3
+from dashboard_core.data.filters import Filters
+from dashboard_core.ui import server
+from dashboard_core.ui.loaders import country_names, country_options, year_bounds
+
+# Session-state keys. The widget keys double as the URL parameter names.
+KEY_COUNTRIES = filters.PARAM_COUNTRIES
+KEY_YEARS = filters.PARAM_YEARS
+KEY_PRESENT = filters.PARAM_PRESENT
+_URL_READ = "_cam_url_read"
+_NOTICES = "_cam_filter_notices"
+_FILTERS = "_cam_filters"
+GROUP_BUTTON_KEYS = {"Central Asia 5": "group-ca5", "CA5 + Afghanistan": "group-ca5-afg"}
+
+
+def _raw_query() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _set_filter_state(chosen: Filters) -> None:
+    st.session_state[KEY_COUNTRIES] = list(chosen.countries)
+    st.session_state[KEY_YEARS] = chosen.years
+    st.session_state[KEY_PRESENT] = chosen.present
+
+
+def _choose_group(codes: Sequence[str]) -> None:
+    st.session_state[KEY_COUNTRIES] = [c for c in country_options() if c in set(codes)]
+    st.session_state[_NOTICES] = ()
+
+
+def _reset_filters() -> None:
+    st.session_state[KEY_COUNTRIES] = [c for c in country_options() if c in FOCUS_ISO3]
+    st.session_state[KEY_YEARS] = year_bounds()
+    st.session_state[_NOTICES] = ()
+
+
+def _clear_notices() -> None:
+    st.session_state[_NOTICES] = ()
+
+
+def _read_url_once(options: Sequence[str], bounds: tuple[int, int]) -> None:
+    if st.session_state.get(_URL_READ):
+        return
+    parsed = filters.parse_query(_raw_query(), options, bounds)
+    _set_filter_state(parsed.filters)
+    st.session_state[_NOTICES] = parsed.notices
+    st.session_state[_URL_READ] = True
+
+
+def _keep_state_valid(options: Sequence[str], bounds: tuple[int, int]) -> None:
+    """Data can change under a running session: drop vanished codes, re-clamp the years."""
+    current = st.session_state.get(KEY_COUNTRIES, list(FOCUS_ISO3))
+    valid = [c for c in current if c in set(options)]
+    if valid != current:
+        st.session_state[KEY_COUNTRIES] = valid
+    years = tuple(st.session_state.get(KEY_YEARS, bounds))
+    clamped = filters.clamp_years((int(years[0]), int(years[1])), bounds)
+    if clamped != years:
+        st.session_state[KEY_YEARS] = clamped
+
+
+def write_url(current: Filters) -> None:
+    """Mirror the filters into the address bar, touching only parameters that differ."""
+    wanted = filters.to_query(current)
+    for key, values in wanted.items():
+        if st.query_params.get_all(key) != values:
+            st.query_params[key] = values
+    if not current.present and KEY_PRESENT in st.query_params:
+        del st.query_params[KEY_PRESENT]
+
+
+def _labeller(names: Mapping[str, str]) -> Callable[[str], str]:
+    def label(code: str) -> str:
+        name = names.get(code)
+        return f"{name} ({code})" if name else code
+
+    return label
+
+
+def sidebar_filters() -> Filters:
+    """Draw the shared sidebar (countries, quick groups, years, presenter, reset), sync the URL
+    and return the filters. Called once per run by app.py, before the page runs."""
+    server.VISITOR.set()
+    options = country_options()
+    bounds = year_bounds()
+    _read_url_once(options, bounds)
+    _keep_state_valid(options, bounds)
+    bar = st.sidebar
+    bar.markdown("**Filters**")
+    quick = bar.container(horizontal=True, gap="small")
+    for label, codes in filters.COUNTRY_GROUPS.items():
+        quick.button(
+            label,
+            key=GROUP_BUTTON_KEYS[label],
+            on_click=_choose_group,
+            args=(codes,),
+            help="Select " + ", ".join(codes),
+        )
+    bar.multiselect(
+        "Countries",
+        options,
+        key=KEY_COUNTRIES,
+        format_func=_labeller(country_names()),
+        on_change=_clear_notices,
+        help="A row counts if any country it names is selected (reporter or partner, origin or "
+        "host, either side of an incident, any country a corridor or event lists).",
+        placeholder="No country selected",
+    )
+    bar.slider("Years", bounds[0], bounds[1], key=KEY_YEARS, step=1, on_change=_clear_notices)
+    bar.toggle(
+        "Presenter mode", key=KEY_PRESENT, help="Larger type, no sidebar; same as ?present=1"
+    )
+    bar.button(
+        "Reset filters", key="reset-filters", on_click=_reset_filters, icon=":material/undo:"
+    )
+    for notice in st.session_state.get(_NOTICES, ()):
+        bar.caption(f":material/info: {notice}")
+    current = Filters(
+        countries=tuple(st.session_state[KEY_COUNTRIES]),
+        years=tuple(int(y) for y in st.session_state[KEY_YEARS]),
+        present=bool(st.session_state[KEY_PRESENT]),
+    )
+    st.session_state[_FILTERS] = current
+    write_url(current)
+    return current
+
+
+def _leave_pages_folder_routing() -> None:
+    """Streamlit treats a `pages/` folder beside app.py as old-style routing until st.navigation
+    first runs in the process, so a cold deep link (/trade on a fresh server) runs the page file
+    alone, without app.py and its sidebar. Switch the process over and rerun through app.py; the
+    URL (path and query) is kept."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_filters() -> Filters:
+    """The shared filters of this run (set by app.py; parsed from the URL if a page runs alone)."""
+    _leave_pages_folder_routing()
+    current = st.session_state.get(_FILTERS)
+    if isinstance(current, Filters):
+        return current
+    parsed = filters.parse_query(_raw_query(), country_options(), year_bounds())
+    return parsed.filters
+
+
+def _bound(widget: Callable[..., Any], label: str, options: Sequence, key: str, **kw) -> Any:
+    return widget(label, options, key=key, bind="query-params", **kw)
+
+
+def sidebar_multiselect(
+    label: str,
+    options: Sequence,
+    key: str,
+    default: Sequence | None = None,
+    format_func: Callable[[Any], str] = str,
+) -> list:
+    """A page-specific multiselect in the sidebar, bound to the URL parameter `key`."""
+    return _bound(
+        st.sidebar.multiselect, label, options, key, default=default, format_func=format_func
+    )
+
+
+def sidebar_selectbox(
+    label: str,
+    options: Sequence,
+    key: str,
+    default: Any = None,
+    format_func: Callable[[Any], str] = str,
+) -> Any:
+    index = list(options).index(default) if default in list(options) else 0
+    return _bound(st.sidebar.selectbox, label, options, key, index=index, format_func=format_func)
+
+
+def sidebar_radio(
+    label: str,
+    options: Sequence,
+    key: str,
+    default: Any = None,
+    format_func: Callable[[Any], str] = str,
+) -> Any:
+    index = list(options).index(default) if default in list(options) else 0
+    return _bound(st.sidebar.radio, label, options, key, index=index, format_func=format_func)
+
+
+def pills(
+    label: str,
+    options: Sequence,
+    key: str,
+    default: Sequence | Any = None,
+    multi: bool = True,
+    format_func: Callable[[Any], str] = str,
+) -> Any:
+    """In-page pills (e.g. map layers) bound to the URL parameter `key`; visible to presenters."""
+    return st.pills(
+        label,
+        options,
+        selection_mode="multi" if multi else "single",
+        default=default,
+        key=key,
+        format_func=format_func,
+        bind="query-params",
+    )
+
+
+def annotations_toggle(key: str = "events") -> bool:
+    """A "Show key events" switch for time-series charts, bound to the URL parameter `key`."""
+    return st.toggle("Show key events", value=True, key=key, bind="query-params")
+
+
+def section_tabs(labels: Sequence[str], key: str = "section") -> Sequence[Any]:
+    """A page's analyses as tabs, the open one kept in the URL (`?section=<label>`). Draw a
+    tab's content only when `tab.open`: a filter change then recomputes the open analysis
+    alone, not every chart on the page."""
+    return st.tabs(list(labels), key=key, bind="query-params")
+
+
+def selectbox(
+    label: str, options: Sequence, key: str, format_func: Callable[[Any], str] = str
+) -> Any:
+    """An in-page selectbox bound to the URL parameter `key` (first option by default)."""
+    return _bound(st.selectbox, label, options, key, format_func=format_func)
+
+
+def toggle(label: str, key: str, value: bool = False) -> bool:
+    """An in-page switch bound to the URL parameter `key`."""
+    return st.toggle(label, value=value, key=key, bind="query-params")
+
+
+def year_slider(years: Sequence[int], key: str = "year", label: str = "Map year") -> int:
+    """The one year a map shows, bound to the URL parameter `key` (the latest by default); no
+    slider when there is only one year to show."""
+    if len(years) == 1:
+        return years[0]
+    return st.select_slider(label, years, value=years[-1], key=key, bind="query-params")

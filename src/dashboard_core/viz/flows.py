@@ -1,0 +1,325 @@
+"""Helpers shared by the trade and displacement views: periods, gap-aware series, arcs between
+capitals and map views. Plain pandas and pydeck, no Streamlit.
+
+Rules these helpers keep: a full calendar year is the only period drawn on an annual line; any
+other period (a quarter, nine months, a single month or day) stays a separate point with its own
+label; years with no figure break a line instead of being bridged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+import pydeck as pdk
+
+from dashboard_core.data.naming import name_of
+from dashboard_core.data.periods import MONTHS, to_dates
+from dashboard_core.viz import basemap
+from dashboard_core.viz.palette import hex_to_rgb
+
+MAX_CHART_ROWS = 5_000
+
+# Where an aggregate partner is drawn on a map (a drawing anchor, not a fact about trade).
+AGGREGATE_ANCHORS: dict[str, tuple[str, float, float]] = {
+    "EU27": ("Brussels", 50.85, 4.35),
+}
+
+
+AGGREGATE_SHORT: dict[str, str] = {"EU27": "EU (27)", "WLD": "World", "CA5": "Central Asia"}
+
+FROM_COLOUR = "#0072B2"  # where goods or people leave (Okabe-Ito blue)
+TO_COLOUR = "#D55E00"  # where they arrive (Okabe-Ito vermillion)
+UNDIRECTED_COLOUR = "#7A5195"  # two-way turnover, no direction
+
+
+def capitals(countries: pd.DataFrame | None) -> dict[str, dict]:
+    """iso3 -> {name, capital, lon, lat} for every country with capital coordinates, plus the
+    drawing anchors of aggregates (EU27 at Brussels)."""
+    out: dict[str, dict] = {}
+    for code, (capital, lat, lon) in AGGREGATE_ANCHORS.items():
+        out[code] = {
+            "name": AGGREGATE_SHORT.get(code, code),
+            "capital": capital,
+            "lat": lat,
+            "lon": lon,
+        }
+    if countries is None or countries.empty:
+        return out
+    for row in countries.itertuples(index=False):
+        lat, lon = getattr(row, "capital_lat", None), getattr(row, "capital_lon", None)
+        if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
+            continue
+        out[row.iso3] = {
+            "name": row.name,
+            "capital": row.capital,
+            "lat": float(lat),
+            "lon": float(lon),
+        }
+    return out
+
+
+def arc_widths(values: pd.Series, min_px: float, max_px: float) -> pd.Series:
+    """Width in pixels, area-true: proportional to the square root of the value."""
+    vals = pd.to_numeric(values, errors="coerce").fillna(0).clip(lower=0)
+    top = vals.max() if len(vals) else 0
+    if not top:
+        return pd.Series(min_px, index=values.index)
+    return (min_px + (max_px - min_px) * (vals / top) ** 0.5).round(2)
+
+
+def arc_rows(
+    frame: pd.DataFrame,
+    places: Mapping[str, dict],
+    from_col: str = "from_iso3",
+    to_col: str = "to_iso3",
+    value_col: str = "value",
+    presenter: bool = False,
+) -> tuple[list[dict], list[str]]:
+    """Rows for an ArcLayer (`from_lon`, `from_lat`, `to_lon`, `to_lat`, `width` + the frame's own
+    columns) and the codes that have no place on the map."""
+    if frame.empty:
+        return [], []
+    missing = sorted(
+        {c for c in pd.concat([frame[from_col], frame[to_col]]).unique() if c not in places}
+    )
+    drawable = frame[
+        frame[from_col].isin(places.keys())
+        & frame[to_col].isin(places.keys())
+        & (frame[from_col] != frame[to_col])
+    ].copy()
+    if drawable.empty:
+        return [], missing
+    drawable["width"] = arc_widths(drawable[value_col], *((2, 14) if presenter else (1.2, 10)))
+    drawable["from_lon"] = drawable[from_col].map(lambda c: places[c]["lon"])
+    drawable["from_lat"] = drawable[from_col].map(lambda c: places[c]["lat"])
+    drawable["to_lon"] = drawable[to_col].map(lambda c: places[c]["lon"])
+    drawable["to_lat"] = drawable[to_col].map(lambda c: places[c]["lat"])
+    # Thin arcs on top so the large ones never hide them.
+    drawable = drawable.sort_values(value_col, ascending=False)
+    records = drawable.to_dict("records")
+    return [{k: _plain(v) for k, v in r.items()} for r in records], missing
+
+
+def _plain(value: object) -> object:
+    """JSON-friendly scalars for pydeck (no numpy types, no NaN, no Timestamps)."""
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        try:
+            return value.item()
+        except (ValueError, AttributeError):
+            return str(value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def arc_layer(
+    rows: Sequence[dict],
+    layer_id: str,
+    directed: bool = True,
+    presenter: bool = False,
+) -> pdk.Layer:
+    """Great-circle arcs from `from_*` to `to_*`: blue where the flow leaves, vermillion where it
+    arrives; an undirected flow (turnover) is one colour end to end."""
+    alpha = 235 if presenter else 210
+    if directed:
+        source, target = hex_to_rgb(FROM_COLOUR, alpha), hex_to_rgb(TO_COLOUR, alpha)
+    else:
+        source = target = hex_to_rgb(UNDIRECTED_COLOUR, alpha)
+    layer = pdk.Layer(
+        "ArcLayer",
+        data=list(rows),
+        id=layer_id,
+        get_source_position="[from_lon, from_lat]",
+        get_target_position="[to_lon, to_lat]",
+        get_source_color=source,
+        get_target_color=target,
+        get_width="width",
+        great_circle=False,
+        get_height=0.45,
+        pickable=True,
+        auto_highlight=True,
+    )
+    # Set after construction: pydeck turns a string keyword into a JS expression (`@@=pixels`).
+    layer.width_units = "pixels"
+    return layer
+
+
+def end_codes(rows: Sequence[dict], highlight: Iterable[str] = (), top: int = 12) -> list[str]:
+    """Places worth a label: the highlighted countries and both ends of the `top` largest arcs
+    (rows come largest first from `arc_rows`); more labels would overprint."""
+    codes = list(highlight)
+    for r in rows[:top]:
+        codes += [r["from_iso3"], r["to_iso3"]]
+    return list(dict.fromkeys(codes))
+
+
+def place_labels(codes: Iterable[str], places: Mapping[str, dict]) -> list[dict]:
+    """Label rows (name, lon, lat) for basemap.label_layer, one per code with a place."""
+    out = []
+    for code in sorted(set(codes)):
+        if code in places:
+            p = places[code]
+            out.append({"name": p["name"], "lon": p["lon"], "lat": p["lat"]})
+    return out
+
+
+ARC_PITCH = 30  # tilt the flow maps a little so that arcs rise off the ground and read as arcs
+FIT_LON, FIT_LAT = (25.0, 125.0), (15.0, 62.0)  # never zoom out beyond Turkey to East Asia
+MAP_PX = (900, 480)  # the smallest map the pages draw (width, height), to fit a view into
+MAP_PX_PRESENTER = (1500, 800)  # presenter mode: the map fills the screen
+
+
+def fit_view(rows: Sequence[dict], presenter: bool = False) -> dict:
+    """The region view, tilted by ARC_PITCH degrees so arcs rise off the ground; zoomed out
+    just enough to show arc ends from Turkey to East Asia (farther ends, such as Brussels for
+    the EU, run off the edge and stay in the tooltip and the table)."""
+    region = {**basemap.REGION_VIEW, "pitch": ARC_PITCH}
+    if presenter:
+        region["zoom"] = basemap.REGION_VIEW["zoom"] + 0.4
+    if not rows:
+        return region
+    lons = [r["from_lon"] for r in rows] + [r["to_lon"] for r in rows]
+    lats = [r["from_lat"] for r in rows] + [r["to_lat"] for r in rows]
+    lons = [min(max(x, FIT_LON[0]), FIT_LON[1]) for x in lons]
+    lats = [min(max(y, FIT_LAT[0]), FIT_LAT[1]) for y in lats]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    if west >= 50 and east <= 80 and south >= 30 and north <= 52:
+        return region
+    lon_span = max(east - west, 1.0) * 1.15
+    lat_span = max(north - south, 1.0) * 1.45  # Mercator stretches these latitudes
+    width, height = MAP_PX_PRESENTER if presenter else MAP_PX
+    zoom = min(
+        math.log2(width * 360 / (512 * lon_span)),
+        math.log2(height * 360 / (512 * lat_span)),
+    )
+    zoom = max(2.4, min(region["zoom"], zoom))
+    return {
+        "latitude": (north + south) / 2 + (-3.5 if presenter else 1.0),  # the tilt: less sky
+        "longitude": (east + west) / 2,
+        "zoom": round(zoom, 2),
+        "pitch": ARC_PITCH,
+        "bearing": 0,
+    }
+
+
+LABEL_FONT = '"Source Sans Pro", "DejaVu Sans", sans-serif'
+
+
+def labels_layer(rows: Sequence[dict], presenter: bool = False, layer_id: str = "labels"):
+    """`basemap.label_layer` with its font family sent as text (pydeck would otherwise turn the
+    string into a JS expression and deck.gl would fall back to no usable font)."""
+    layer = basemap.label_layer(rows, presenter=presenter, layer_id=layer_id)
+    layer.font_family = LABEL_FONT
+    return layer
+
+
+def tooltip_spec(presenter: bool = False) -> dict:
+    """Deck tooltip showing the row's preformatted `tooltip` text."""
+    return {
+        "html": "{tooltip}",
+        "style": {
+            "backgroundColor": "#1f1f1f",
+            "color": "#ffffff",
+            "fontSize": "16px" if presenter else "13px",
+            "fontFamily": '"Source Sans Pro", "DejaVu Sans", sans-serif',
+            "maxWidth": "360px",
+            "whiteSpace": "normal",
+        },
+    }
+
+
+def legend_markdown(directed: bool = True, what: str = "flow") -> str:
+    """A one-line legend for the arc colours and widths."""
+    if directed:
+        return (
+            f"Arcs run from **blue** (where the {what} leaves) to **vermillion** (where it "
+            "arrives); width grows with the value (square-root scale)."
+        )
+    return (
+        "Purple arcs are two-way turnover (no direction); width grows with the value "
+        "(square-root scale)."
+    )
+
+
+_TAKEOVER = r"Taliban (?:enter|take|seize|capture)[^;]*Kabul|fall of Kabul"
+
+
+def key_events(
+    events: pd.DataFrame | None,
+    countries: Sequence[str],
+    years: Sequence[int],
+    categories: Sequence[str],
+    max_n: int = 6,
+    prefer: Sequence[str] = (),
+) -> pd.DataFrame:
+    """A few key events to annotate a yearly chart: the 2021 takeover of Kabul first, then events
+    of `categories` naming a selected country (in that order of preference; events naming a
+    `prefer` country first), spaced so that their markers never collide. Returns the chosen
+    rows of `events` (date order) plus `x` (decimal year), `label` (number), `when` and
+    `caption` (number, date and title)."""
+    extra = ["x", "label", "when", "caption"]
+    empty = pd.DataFrame(columns=[*(events.columns if events is not None else []), *extra])
+    if events is None or events.empty or not years:
+        return empty
+    lo, hi = min(years), max(years)
+    ev = events[events["date"].notna()].copy()
+    ev["date"] = to_dates(ev["date"])
+    ev = ev[ev["date"].dt.year.between(lo, hi)]
+    if ev.empty:
+        return empty
+    named = ev["countries"].fillna("").astype(str).str.split(";")
+    selected = set(countries)
+    mine = named.map(lambda cs: bool(selected & {c.strip() for c in cs})).astype(bool)
+    takeover = ev["title"].fillna("").str.contains(_TAKEOVER, case=False, regex=True)
+    takeover = takeover.fillna(False).astype(bool)
+    cat_rank = {c: i for i, c in enumerate(categories)}
+    keep = takeover | (mine & ev["category"].isin(list(categories)).fillna(False).astype(bool))
+    preferred = named.map(lambda cs: bool(set(prefer) & {c.strip() for c in cs})).astype(bool)
+    ev = ev.assign(_t=takeover, _p=preferred, _cat=ev["category"].astype(object).map(cat_rank))
+    ev = ev[keep].assign(_cat=lambda e: e["_cat"].astype(float).fillna(99.0))
+    ev = ev.sort_values(["_t", "_p", "_cat", "date"], ascending=[False, False, True, True])
+    ev["x"] = ev["date"].dt.year + (ev["date"].dt.day_of_year - 1) / 365.25
+    gap = max(1.0, (hi - lo + 1) / (max_n * 1.5))
+    chosen: list[int] = []
+    xs: list[float] = []
+    for idx, x in zip(ev.index, ev["x"], strict=True):
+        if all(abs(x - other) >= gap for other in xs):
+            chosen.append(idx)
+            xs.append(x)
+        if len(chosen) >= max_n:
+            break
+    if not chosen:
+        return empty
+    out = ev.loc[chosen].sort_values("x").drop(columns=["_t", "_p", "_cat"]).reset_index(drop=True)
+    out["label"] = [str(i + 1) for i in range(len(out))]
+    out["when"] = [f"{MONTHS[d.month - 1]} {d.year}" for d in out["date"]]
+    out["caption"] = [
+        f"{n}. {w}: {t}" for n, w, t in zip(out["label"], out["when"], out["title"], strict=True)
+    ]
+    return out
+
+
+def events_caption(ev: pd.DataFrame | None) -> str:
+    if ev is None or ev.empty:
+        return ""
+    return "Key events (dashed lines): " + "; ".join(ev["caption"]) + "."
+
+
+def map_note(total: int, shown: int, off_map: Sequence[str], names: Mapping[str, str]) -> str:
+    """Words after a map legend: how many arcs are drawn and which places have no position."""
+    parts = []
+    if total > shown:
+        parts.append(f"The {shown} largest of {total} flows are drawn; the table has all.")
+    if off_map:
+        listed = ", ".join(name_of(c, names) for c in off_map[:6])
+        more = f" and {len(off_map) - 6} more" if len(off_map) > 6 else ""
+        parts.append(f"No place on the map for {listed}{more} (in the table).")
+    return (" " + " ".join(parts)) if parts else ""

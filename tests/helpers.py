@@ -1,0 +1,39 @@
+"""Helpers shared by the unit tests: reading chart specs, a tiny boundary layer."""
+
+from __future__ import annotations
+
+BOUNDARIES = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"iso3": iso, "group": "focus"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[60, 35], [61, 35], [61, 36], [60, 35]]],
+            },
+        }
+        for iso in ("UZB", "AFG")
+    ],
+}
+
+
+def layers(spec: dict) -> list[dict]:
+    out = []
+    for part in spec.get("layer", []):
+        out += layers(part) if "layer" in part else [part]
+    return out
+
+
+def data_of(spec: dict, layer: dict) -> list[dict]:
+    """The rows a layer draws: its own dataset or the chart's, after its `part` filter."""
+    name = (layer.get("data") or spec["data"])["name"]
+    rows = spec["datasets"][name]
+    for step in layer.get("transform", []):
+        expr = step.get("filter")
+        if expr == "datum.in_line":
+            rows = [r for r in rows if r.get("in_line")]
+        elif isinstance(expr, str) and "datum.part ===" in expr:
+            part = expr.split("'")[1]
+            rows = [r for r in rows if r.get("part") == part]
+    return rows

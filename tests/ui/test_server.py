@@ -1,0 +1,55 @@
+"""`streamlit run app.py` serves app.py's `st.App`; its start-up warm-up (dashboard_core.ui.server)
+imports the app's modules and fills the caches before the first visitor."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+from streamlit.web.server.app_discovery import discover_asgi_app
+
+from dashboard_core.data import paths
+from dashboard_core.overview import headlines
+from dashboard_core.ui import server
+
+REPO = paths.PROJECT_ROOT
+
+
+def test_streamlit_run_finds_the_app_with_its_warm_up():
+    found = discover_asgi_app(REPO / "app.py")
+    assert found.is_asgi_app and found.import_string == "app:app"
+
+
+@pytest.mark.skipif(
+    not (paths.clean_dir() / "trade.parquet").exists(), reason="data/clean is not built"
+)
+def test_warm_up_loads_tables_and_the_overview_memo(monkeypatch, caplog):
+    monkeypatch.setattr(server, "VISITOR", threading.Event())  # nobody has opened a page
+    headlines._MEMO.clear()
+    with caplog.at_level(logging.WARNING, logger=server.__name__):
+        server.warm_up()
+    assert not [r for r in caplog.records if r.name == server.__name__]
+    assert headlines._MEMO  # the landing page's filter-independent figures are ready
+    from dashboard_core.ui import loaders
+
+    assert set(loaders.tables(*server.WARM_TABLES)) == set(server.WARM_TABLES)
+
+
+def test_warm_up_failure_is_logged_not_raised(monkeypatch, caplog):
+    monkeypatch.setattr(server, "WARM_MODULES", ("dashboard_core.no_such_module",))
+    with caplog.at_level(logging.WARNING, logger=server.__name__):
+        server.warm_up()
+    assert any("warm-up stopped early" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.skipif(
+    not (paths.clean_dir() / "trade.parquet").exists(), reason="data/clean is not built"
+)
+def test_warm_up_leaves_the_page_to_a_visitor_who_has_arrived(monkeypatch):
+    arrived = threading.Event()
+    arrived.set()
+    monkeypatch.setattr(server, "VISITOR", arrived)
+    headlines._MEMO.clear()
+    server.warm_up()
+    assert not headlines._MEMO  # the page run computes its own figures, without competition
