@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 
@@ -32,6 +34,11 @@ def is_missing(value: object) -> bool:
 
 def clean_text(value: object) -> str:
     return "" if is_missing(value) else str(value).strip()
+
+
+def escape_html(value: object) -> str:
+    """Any value as text safe inside HTML (element content or a quoted attribute)."""
+    return html.escape(clean_text(value), quote=True)
 
 
 def escape_markdown(text: str) -> str:
