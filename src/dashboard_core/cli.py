@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard_core build | validate | audit`."""
+"""Command line: `python -m dashboard_core build | validate | audit | import`."""
 
 from __future__ import annotations
 
@@ -50,6 +50,12 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from dashboard_core.importers.commandline import run
+
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard_core", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,5 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     audit = sub.add_parser("audit", help="re-find every seed_verified figure in the seeds")
     audit.add_argument("--seeds", default=str(paths.DEFAULT_SEEDS))
     audit.set_defaults(func=_cmd_audit)
+    from dashboard_core.importers.commandline import add_arguments
+
+    imp = sub.add_parser("import", help="add publisher files as separately removable layers")
+    add_arguments(imp)
+    imp.set_defaults(func=_cmd_import)
     args = parser.parse_args(argv)
     return int(args.func(args))
