@@ -65,6 +65,26 @@ def test_lower_layers_import_no_domain_and_no_ui():
     assert not wrong, "\n".join(wrong)
 
 
+def test_importers_import_only_the_data_layer():
+    """importers/ sits beside data/: it reads publisher files into contract rows and may import
+    the data layer, never a domain package, `viz`, `ui` or the pipeline."""
+    wrong = [
+        f"{name} imports {dep}"
+        for name in modules()
+        if layer_of(name) == "importers"
+        for dep in project_imports(name)
+        if layer_of(dep) not in ("importers", "data", "")
+    ]
+    assert not wrong, "\n".join(wrong)
+    assert "dashboard_core.data.contract" in project_imports("dashboard_core.importers.mapping")
+    assert not [
+        name
+        for name in modules()
+        if layer_of(name) == "data"
+        and any(layer_of(d) == "importers" for d in project_imports(name))
+    ], "the data layer must not import the importers"
+
+
 def test_data_layer_draws_nothing():
     wrong = [
         f"{name} imports {dep}"

@@ -103,7 +103,7 @@ def test_verification_helpers():
     assert verification_label("odd") == "Unknown (odd)"
     assert verification_label("official_release;reported").startswith("⚠ Reported")
     counts = verification_counts(pd.DataFrame({"verification": ["reported", "reported"]}))
-    assert counts == {"official_release": 0, "seed_verified": 0, "reported": 2}
+    assert counts == {"official_release": 0, "seed_verified": 0, "reported": 2, "imported": 0}
 
 
 def test_view_url_and_citation():

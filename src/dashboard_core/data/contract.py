@@ -20,7 +20,12 @@ AGGREGATE_CODES: dict[str, str] = {
     "CA5": "Central Asia (five states)",
 }
 
-VERIFICATION_LEVELS: tuple[str, ...] = ("official_release", "seed_verified", "reported")
+VERIFICATION_LEVELS: tuple[str, ...] = (
+    "official_release",
+    "seed_verified",
+    "reported",
+    "imported",  # read from a publisher file a user or operator imported (importers/)
+)
 PROVENANCE_COLUMNS: tuple[str, ...] = ("source_id", "locator", "verification")
 
 TRADE_FLOWS: tuple[str, ...] = ("export", "import", "turnover")
@@ -99,6 +104,7 @@ SOURCE_KINDS: tuple[str, ...] = (
     "publisher_dataset",
     "cited_publication",
     "reference",
+    "imported_file",  # one file brought in through the importers (data/imported/<id>/)
 )
 
 # Columns every clean table must have, in this order; extra columns follow.
@@ -143,4 +149,8 @@ VERIFICATION_LABELS: dict[str, str] = {
     "official_release": "Official release",
     "seed_verified": "Verified in source document",
     "reported": "⚠ Reported (source not at hand)",
+    "imported": "⇪ Imported (from a file a user supplied; not reviewed by the project)",
 }
+# Imported rows whose publisher's terms forbid passing raw rows on (ACLED) carry False here:
+# they may be shown and aggregated, never offered as raw-row downloads.
+RAW_DOWNLOAD_COLUMN = "raw_download_allowed"

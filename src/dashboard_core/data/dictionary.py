@@ -22,8 +22,16 @@ PROVENANCE: dict[str, Field] = {
         "string",
         "",
         "official_release (pipeline-derived from a publisher file), seed_verified (re-found at the "
-        "locator in a seed document by the provenance audit) or reported (named publication not "
-        "at hand; flagged on screen)",
+        "locator in a seed document by the provenance audit), reported (named publication not "
+        "at hand; flagged on screen) or imported (read by the importers from a publisher file a "
+        "user or operator supplied; its source entry names the format, file, SHA-256 and import "
+        "time, its locator the row, sheet row or feature; flagged on screen and in downloads)",
+    ),
+    "raw_download_allowed": Field(
+        "boolean",
+        "",
+        "Imported rows only: false where the publisher's terms forbid passing raw rows on "
+        "(ACLED): such rows are shown and aggregated, never offered as raw-row downloads",
     ),
     "cited_source": Field("string", "", "What the seed document itself cites for the figure"),
     "note": Field("string", "", "Caveats: partial periods, ambiguities, contradicting readings"),
@@ -64,6 +72,10 @@ FIELDS: dict[str, dict[str, Field]] = {
             "number", "", "Value as published, in currency_original and unit_original"
         ),
         "currency_original": Field("string", "", "Currency of value_original"),
+        "valuation": Field(
+            "string", "", "Imported UN Comtrade rows: CIF (imports) or FOB (exports)"
+        ),
+        "flow_code": Field("string", "", "Imported UN Comtrade rows: Comtrade's flow code (M, X)"),
         "unit_original": Field(
             "string", "", "Scale of value_original as published (units, thousand)"
         ),
@@ -118,6 +130,28 @@ FIELDS: dict[str, dict[str, Field]] = {
         "fatalities_max": Field("integer", "people", "Highest reported death toll"),
         "injuries": Field("integer", "people", "Reported injured"),
         "summary": Field("string", "", "What happened, in the project's own words"),
+        "event_count": Field(
+            "integer",
+            "events",
+            "Imported rows: events the row stands for (1 for an event, more for an aggregate)",
+        ),
+        "fatalities_best": Field(
+            "integer", "people", "Imported UCDP rows: UCDP's best estimate of deaths"
+        ),
+        "date_precision_source": Field(
+            "string", "", "Imported rows: the publisher's own date precision code and meaning"
+        ),
+        "geo_precision_source": Field(
+            "string", "", "Imported rows: the publisher's own location precision code"
+        ),
+        "event_type_source": Field(
+            "string", "", "Imported rows: the publisher's own event type (and sub-type)"
+        ),
+        "source_notes": Field(
+            "string",
+            "",
+            "Imported ACLED rows: ACLED's own notes (publisher's words; never downloaded)",
+        ),
     },
     "corridors": {
         "corridor_id": Field("string", "", "Stable identifier; key into corridors.geojson"),
@@ -165,10 +199,14 @@ FIELDS: dict[str, dict[str, Field]] = {
         "url": Field("string", "", "Address, where known"),
         "seed_file": Field("string", "", "File in shared/seeds/ for seed documents"),
         "licence": Field("string", "", "Licence or terms of reuse"),
-        "retrieved": Field("string", "", "When the project took its copy"),
+        "retrieved": Field("string", "", "When the project took its copy (imports: import time)"),
         "kind": Field(
-            "string", "", "seed_document, publisher_dataset, cited_publication or reference"
+            "string",
+            "",
+            "seed_document, publisher_dataset, cited_publication, reference or imported_file",
         ),
+        "sha256": Field("string", "", "Imported files: SHA-256 of the file's bytes"),
+        "format": Field("string", "", "Imported files: the publisher format recognised"),
     },
     "population": {
         "iso3": Field("string", "", "Country"),

@@ -18,6 +18,7 @@ APP_NAME = "Central Asia Monitor"
 SOURCE_ID_SPLIT = re.compile(r"[;+]")
 VERIFICATION_COLUMN = "verification"
 REPORTED = "reported"
+IMPORTED = "imported"
 
 
 def verification_label(level: object) -> str:
@@ -142,6 +143,9 @@ def source_caption(
                 f" ⚠ {reported} of {len(rows)} figures are reported (source not at hand): "
                 "check before quoting."
             )
+        imported = verification_counts(rows).get(IMPORTED, 0)
+        if imported:
+            caption += f" ⇪ {imported} of {len(rows)} figures come from imported files."
     return caption
 
 
@@ -169,11 +173,12 @@ def citation_text(
     )
 
 
-VERIFICATION_RANK = {"official_release": 0, "seed_verified": 1, "reported": 2}
+# Imported rows rank last: they come from a publisher file, but one the project has not reviewed.
+VERIFICATION_RANK = {"official_release": 0, "seed_verified": 1, "reported": 2, "imported": 3}
 
 
 def verification_rank(values: pd.Series) -> pd.Series:
-    """0 official, 1 verified in a document, 2 reported, 9 unknown (float, for sorting)."""
+    """0 official, 1 verified in a document, 2 reported, 3 imported, 9 unknown (float)."""
     return values.astype(object).map(VERIFICATION_RANK).astype(float).fillna(9.0)
 
 

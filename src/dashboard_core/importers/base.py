@@ -6,17 +6,34 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from dashboard_core.importers.files import Probe
-
 # progress(done, total): bytes (or features) read so far and in all; total 0 when unknown.
 Progress = Callable[[int, int], None]
 ROW = "_row"  # the importer-internal column holding each row's locator until `finish` names it
+
+
+@dataclass
+class Probe:
+    """What the first bytes of a file say about it."""
+
+    path: Path
+    kind: str  # csv | xlsx | json | geojson | gpkg | shapefile
+    size: int
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    records: list[list[str]] = field(default_factory=list)  # first CSV records, decoded
+    member: str | None = None  # the CSV inside a zip
+    sheets: dict[str, list[list[object]]] = field(default_factory=dict)  # xlsx: first rows
+    document: object = None  # json/geojson: the parsed document
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
 
 
 class ImportFileError(Exception):

@@ -15,11 +15,10 @@ import json
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from dashboard_core.importers.base import ImportFileError, Progress
+from dashboard_core.importers.base import ImportFileError, Probe, Progress
 
 SAMPLE_BYTES = 256 * 1024
 SAMPLE_RECORDS = 60
@@ -34,26 +33,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: legacy .xls or an encrypted .xlsx
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DELIMITERS = (",", ";", "\t", "|")
-
-
-@dataclass
-class Probe:
-    """What the first bytes of a file say about it."""
-
-    path: Path
-    kind: str  # csv | xlsx | json | geojson | gpkg | shapefile
-    size: int
-    encoding: str = "utf-8"
-    delimiter: str = ","
-    records: list[list[str]] = field(default_factory=list)  # first CSV records, decoded
-    member: str | None = None  # the CSV inside a zip
-    sheets: dict[str, list[list[object]]] = field(default_factory=dict)  # xlsx: first rows
-    document: object = None  # json/geojson: the parsed document
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.path.name
 
 
 def _fail(path: Path, problem: str, **where: object) -> ImportFileError:

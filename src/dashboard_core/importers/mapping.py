@@ -19,7 +19,7 @@ from dashboard_core.importers.base import ROW, ImportReport, ReadContext
 
 GAP_MARKERS = frozenset({"", "-", "..", "*", "NA", "N/A", "n/a", "NaN", "nan", "null", "None"})
 IMPORTED = "imported"
-RAW_DOWNLOAD_COLUMN = "raw_download_allowed"
+RAW_DOWNLOAD_COLUMN = contract.RAW_DOWNLOAD_COLUMN
 _YEAR_SPAN = (1900, 2100)
 
 
