@@ -94,26 +94,33 @@ def _header(probe: Probe, required: set[str]) -> int | None:
 
 
 def parse_dates(ctx: ReadContext, frame: pd.DataFrame, column: str) -> pd.Series:
-    """Dates in the one format that reads every value of the batch (day-first for n/n/yyyy
-    unless only month-first works)."""
+    """Dates in any of ACLED's historical formats, value by value; n/n/yyyy dates are read
+    day first (ACLED's old layout) unless only month first reads all of them."""
     text = frame[column].astype("string").str.strip()
-    filled = text[text.fillna("") != ""]
-    for fmt in DATE_FORMATS:
-        parsed = pd.to_datetime(filled, format=fmt, errors="coerce")
-        if parsed.notna().all():
-            if fmt == "%d/%m/%Y":
-                ctx.report.note("event_date read day first (dd/mm/yyyy), ACLED's old layout")
-            return pd.to_datetime(text, format=fmt, errors="coerce")
-    best = max(DATE_FORMATS, key=lambda f: pd.to_datetime(filled, format=f, errors="coerce")
-               .notna().sum())  # fmt: skip
-    bad = pd.to_datetime(filled, format=best, errors="coerce").isna()
-    first = bad[bad].index[0]
-    raise ctx.fail(
-        f"holds {text[first]!r}",
-        row=frame.at[first, ROW],
-        column=column,
-        expected="a date such as 2023-02-16 or 16 February 2023",
-    )
+    parsed = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    for fmt in DATE_FORMATS[:5]:
+        todo = parsed.isna()
+        if not todo.any():
+            break
+        parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+    slashed = parsed.isna() & text.str.contains("/", regex=False).fillna(False)
+    if slashed.any():
+        for fmt in ("%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d"):
+            trial = pd.to_datetime(text[slashed], format=fmt, errors="coerce")
+            if trial.notna().all():
+                parsed[slashed] = trial
+                ctx.report.note(f"{column} written {fmt.replace('%', '')} in some rows")
+                break
+    bad = parsed.isna()
+    if bad.any():
+        first = bad[bad].index[0]
+        raise ctx.fail(
+            f"holds {text[first]!r}",
+            row=frame.at[first, ROW],
+            column=column,
+            expected="a date such as 2023-02-16 or 16 February 2023",
+        )
+    return parsed
 
 
 def _iso3(raw: pd.DataFrame, names: dict) -> pd.Series:
@@ -198,6 +205,9 @@ class AcledEvents:
 
     def imported_totals(self, frame: pd.DataFrame) -> pd.Series:
         return frame["fatalities_max"].groupby(_labels(frame)).sum()
+
+
+_WHAT = {"fatalities_max": "fatalities", "event_count": "events"}
 
 
 def _labels(frame: pd.DataFrame) -> pd.Series:
@@ -314,7 +324,7 @@ class AcledAggregated:
             mine = out["country_iso3"] == iso
             for column in ("fatalities_max", "event_count"):
                 ctx.report.reconciliations.append(Reconciliation(
-                    f"{column.split('_')[0]}, {iso}: the file's coarser rows vs its finest",
+                    f"{_WHAT[column]}, {iso}: the file's coarser rows vs its finest",
                     float(out.loc[mine & coarse, column].sum()),
                     float(out.loc[mine & ~coarse, column].sum()),
                 ))  # fmt: skip
