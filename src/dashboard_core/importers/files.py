@@ -128,7 +128,11 @@ def _delimiter(lines: list[str]) -> str:
     """The separator that splits the first lines into the most, equally long, records."""
     best, score = ",", 0
     for sep in DELIMITERS:
-        counts = [len(next(csv.reader([line], delimiter=sep))) for line in lines[:10] if line]
+        sample = [line for line in lines[:10] if line and len(line) < 65536]
+        try:
+            counts = [len(next(csv.reader([line], delimiter=sep))) for line in sample]
+        except csv.Error:
+            continue
         if not counts:
             continue
         typical = max(set(counts), key=counts.count)
@@ -143,6 +147,7 @@ def _records(path: Path, text: str, complete: bool) -> tuple[str, list[list[str]
         text = text[: text.rfind("\n") + 1]  # the last line of the sample may be cut
     if "\x00" in text:
         raise _fail(path, "holds binary data (NUL bytes)", expected="a text table (CSV)")
+    csv.field_size_limit(MAX_LINE_BYTES)
     lines = text.splitlines()
     if not lines:
         raise _fail(path, "is empty", expected="a header line and data rows")
