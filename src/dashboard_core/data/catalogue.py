@@ -26,7 +26,14 @@ COUNTRY_COLUMNS: tuple[str, ...] = (
     "reporter_iso3", "partner_iso3", "origin_iso3", "location_iso3", "country_iso3",
     "counterpart_iso3", "iso3", "countries",
 )  # fmt: skip
-DOWNLOADABLE: tuple[str, ...] = (*FACT_TABLES, "sources", "countries", "population", "cities")
+DOWNLOADABLE: tuple[str, ...] = (
+    *FACT_TABLES,
+    "sources",
+    "countries",
+    "population",
+    "cities",
+    "conflicts",
+)
 
 INTRO = (
     "What the dashboard shows, where every figure comes from and under which licence. "

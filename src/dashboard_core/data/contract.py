@@ -83,6 +83,13 @@ CORRIDOR_STATUSES: tuple[str, ...] = (
     "suspended",
     "cancelled",
 )
+CONFLICT_TYPES: tuple[str, ...] = (
+    "extrasystemic",
+    "interstate",
+    "intrastate",
+    "internationalised intrastate",
+)
+CONFLICT_INTENSITIES: tuple[int, ...] = (1, 2)  # UCDP: 25-999, 1,000+ battle-related deaths
 GEOMETRY_PRECISIONS: tuple[str, ...] = ("surveyed", "schematic")
 EVENT_CATEGORIES: tuple[str, ...] = (
     "summit",
@@ -139,6 +146,11 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "population": ("iso3", "year", "population", *PROVENANCE_COLUMNS),
     "cities": ("name", "iso3", "lat", "lon", "kind", "geonameid"),
+    "conflicts": (
+        "conflict_id", "year", "location", "location_iso3", "side_a", "side_a_2nd", "side_b",
+        "side_b_2nd", "incompatibility", "territory_name", "type_of_conflict",
+        "intensity_level", "start_date", "start_date2", "ep_end_date", *PROVENANCE_COLUMNS,
+    ),
 }  # fmt: skip
 
 FACT_TABLES: tuple[str, ...] = ("trade", "displacement", "incidents", "corridors", "events")

@@ -81,6 +81,16 @@ FIELDS: dict[str, dict[str, Field]] = {
         ),
         "fx_rate": Field("number", "USD per EUR", "Yearly average rate applied to EUR values"),
         "fx_source_id": Field("string", "", "Source of fx_rate"),
+        "partner_code_original": Field(
+            "string", "", "Partner code as the publisher prints it (stat.uz: ISO 3166 numeric)"
+        ),
+        "partner_name_original": Field(
+            "string",
+            "",
+            "Partner name as the publisher prints it (stat.kg English column, stat.gov.kz "
+            "Russian), mapped to partner_iso3 through data/raw/reference/trade_partner_names.csv",
+        ),
+        "period_type": Field("string", "", "Eurostat rows: month or year"),
     },
     "displacement": {
         "origin_iso3": Field("string", "", "Nationality or country of origin"),
@@ -223,6 +233,37 @@ FIELDS: dict[str, dict[str, Field]] = {
         ),
         "geonameid": Field("integer", "", "GeoNames id"),
     },
+    "conflicts": {
+        "conflict_id": Field("string", "", "UCDP conflict identifier"),
+        "year": Field("integer", "year", "Calendar year of the conflict-year"),
+        "location": Field(
+            "string", "", "Countries whose territory the conflict concerns, ';'-separated"
+        ),
+        "location_iso3": Field(
+            "string", "", "ISO3 codes of location (from gwno_loc), ';'-separated"
+        ),
+        "side_a": Field("string", "", "Primary party on side A (a government), ';'-separated"),
+        "side_a_2nd": Field("string", "", "Governments supporting side A with troops"),
+        "side_b": Field("string", "", "Primary party or parties on side B, ';'-separated"),
+        "side_b_2nd": Field("string", "", "Governments supporting side B with troops"),
+        "incompatibility": Field("string", "", "territory, government or both"),
+        "territory_name": Field(
+            "string", "", "Territory contested, where the incompatibility is territory"
+        ),
+        "type_of_conflict": Field(
+            "string", "", "extrasystemic, interstate, intrastate or internationalised intrastate"
+        ),
+        "intensity_level": Field(
+            "integer",
+            "",
+            "UCDP intensity in the year: 1 = 25 to 999 battle-related deaths, 2 = 1,000 or more",
+        ),
+        "intensity_label": Field("string", "", "intensity_level in words"),
+        "start_date": Field("date", "", "Date of the first battle-related death of the conflict"),
+        "start_date2": Field("date", "", "Start of the most recent episode of the conflict"),
+        "ep_end_date": Field("date", "", "End of the episode, where it ended that year"),
+        "ucdp_version": Field("string", "", "UCDP/PRIO dataset version"),
+    },
 }
 
 TABLE_DESCRIPTIONS: dict[str, str] = {
@@ -235,6 +276,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "sources": "Every source the tables cite",
     "population": "Total population by country and year (World Bank WDI), for per-capita figures",
     "cities": "Capitals, incident places and corridor waypoints (GeoNames, CC BY 4.0)",
+    "conflicts": "UCDP/PRIO armed-conflict years located in the six countries, with UCDP's intensity band (no toll of its own)",
 }
 
 

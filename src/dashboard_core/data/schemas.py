@@ -27,6 +27,10 @@ _ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "events": {"date_precision": contract.DATE_PRECISIONS, "category": contract.EVENT_CATEGORIES},
     "sources": {"kind": contract.SOURCE_KINDS},
+    "conflicts": {
+        "type_of_conflict": contract.CONFLICT_TYPES,
+        "intensity_level": contract.CONFLICT_INTENSITIES,
+    },
 }
 # fmt: off
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -44,6 +48,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "sources": ("source_id", "title", "kind"),
     "population": ("iso3", "year", "population"),
     "cities": ("name", "iso3", "lat", "lon", "geonameid"),
+    "conflicts": ("conflict_id", "year", "location_iso3", "intensity_level"),
 }
 # fmt: on
 _UNIQUE: dict[str, list[str]] = {
@@ -54,6 +59,7 @@ _UNIQUE: dict[str, list[str]] = {
     "sources": ["source_id"],
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
+    "conflicts": ["conflict_id", "year"],
 }
 _NON_NEGATIVE_TYPES = ("number", "integer", "year")
 

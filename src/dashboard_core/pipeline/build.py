@@ -17,7 +17,17 @@ from dashboard_core.data.dictionary import TABLE_DESCRIPTIONS, field_doc
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.validate import years_covered
 from dashboard_core.pipeline import countries as countries_mod
-from dashboard_core.pipeline import eurostat, gazetteer, geometry, statuz, unhcr, wdi
+from dashboard_core.pipeline import (
+    eurostat,
+    gazetteer,
+    geometry,
+    statgovkz,
+    statkg,
+    statuz,
+    ucdp,
+    unhcr,
+    wdi,
+)
 from dashboard_core.pipeline.raw import (
     RawDataError,
     RawIssue,
@@ -43,10 +53,11 @@ SORT_KEYS: dict[str, list[str]] = {
     "sources": ["source_id"],
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
+    "conflicts": ["conflict_id", "year"],
 }  # fmt: skip
 INTEGER_COLUMNS = {
     "year", "start_year", "completion_year", "fatalities_min", "fatalities_max", "injuries",
-    "place_geonameid", "geonameid",
+    "place_geonameid", "geonameid", "intensity_level",
 }  # fmt: skip
 
 
@@ -184,7 +195,8 @@ def iso3_codes_used(tables: dict[str, pd.DataFrame]) -> set[str]:
     codes: set[str] = set(contract.FOCUS_ISO3) | set(contract.NEIGHBOUR_ISO3)
     for table, frame in tables.items():
         for column in [c for c in frame.columns if c.endswith("_iso3")]:
-            codes |= set(frame[column].dropna().astype(str))
+            for cell in frame[column].dropna().astype(str).unique():
+                codes |= set(split_list(cell))  # conflicts.location_iso3 is a list
         if table in ("corridors", "events") and "countries" in frame.columns:
             for cell in frame["countries"]:
                 codes |= set(split_list(cell))
@@ -225,6 +237,8 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         [
             hand["trade"],
             statuz.load_statuz_trade(realdata),
+            statkg.load_statkg_trade(realdata, raw_dir),
+            statgovkz.load_statgovkz_trade(realdata, raw_dir),
             eurostat.load_eurostat_trade(realdata, fx),
         ],
         ignore_index=True,
@@ -242,6 +256,7 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         "corridors": hand["corridors"],
         "events": hand["events"],
         "population": population,
+        "conflicts": ucdp.load_conflicts(realdata),
     }
     countries = countries_mod.build_countries(sorted(iso3_codes_used(tables)))
     tables["countries"] = countries
