@@ -153,6 +153,14 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# Columns the build adds to clean tables once every reader has run (data.preference): part of
+# the contract of data/clean, not of a reader's output.
+PREFERENCE_COLUMNS: tuple[str, ...] = ("preferred", "not_preferred_reason")
+BUILD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "trade": PREFERENCE_COLUMNS,
+    "displacement": PREFERENCE_COLUMNS,
+}
+
 FACT_TABLES: tuple[str, ...] = ("trade", "displacement", "incidents", "corridors", "events")
 # List-valued columns are stored as ';'-separated ISO3 codes or names in CSV and Parquet.
 LIST_SEPARATOR = ";"

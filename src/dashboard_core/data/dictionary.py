@@ -34,6 +34,19 @@ PROVENANCE: dict[str, Field] = {
         "(ACLED): such rows are shown and aggregated, never offered as raw-row downloads",
     ),
     "cited_source": Field("string", "", "What the seed document itself cites for the figure"),
+    "preferred": Field(
+        "boolean",
+        "",
+        "True where this row is the reading the indicators and charts use for its question "
+        "(trade: country, counterpart, flow and year; displacement: its cell); other readings "
+        "of the same question stay in the table, marked False",
+    ),
+    "not_preferred_reason": Field(
+        "string",
+        "",
+        "Why a row is not the preferred reading: part of a year, a target, no US-dollar value, "
+        "or which source is used instead and why (source precedence, see Data & sources)",
+    ),
     "note": Field("string", "", "Caveats: partial periods, ambiguities, contradicting readings"),
 }
 

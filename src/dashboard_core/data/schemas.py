@@ -80,13 +80,17 @@ def _column(table: str, name: str) -> pa.Column:
         checks.append(pa.Check.in_range(-180, 180))
     if name == "year":
         checks.append(pa.Check.in_range(1900, 2100))
+    if name == "preferred":
+        return pa.Column(bool, nullable=False, required=True, coerce=False)
     nullable = name not in _REQUIRED.get(table, ()) and name not in contract.PROVENANCE_COLUMNS
     return pa.Column(checks=checks, nullable=nullable, required=True, coerce=False)
 
 
 def schema_for(table: str) -> pa.DataFrameSchema:
-    """A clean table's schema: contract columns present, enums respected, no negative counts."""
-    columns = {name: _column(table, name) for name in contract.TABLE_COLUMNS[table]}
+    """A clean table's schema: contract columns (and the build's preference columns) present,
+    enums respected, no negative counts."""
+    names = (*contract.TABLE_COLUMNS[table], *contract.BUILD_COLUMNS.get(table, ()))
+    columns = {name: _column(table, name) for name in names}
     return pa.DataFrameSchema(
         columns,
         strict=False,

@@ -125,10 +125,27 @@ def validate(clean_dir: Path | None = None) -> ValidationReport:
             TableStats(name, len(frame), years_covered(frame), verification_shares(frame))
         )
     report.problems += reference_problems(tables, geo)
+    report.problems += preference_problems(tables)
     facts = pd.concat([tables[t]["verification"] for t in contract.FACT_TABLES], ignore_index=True)
     report.trusted_share = float(facts.isin(TRUSTED_LEVELS).mean()) if len(facts) else 0.0
     report.official_trade = official_trade_by_reporter(tables["trade"])
     return report
+
+
+def preference_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Every row not preferred says why; a preferred row gives no reason."""
+    problems = []
+    for name, columns in contract.BUILD_COLUMNS.items():
+        frame = tables[name]
+        if not set(columns) <= set(frame.columns):
+            continue  # schema_problems reports the missing columns
+        reason = frame["not_preferred_reason"].fillna("").astype(str).str.strip()
+        silent = int((~frame["preferred"] & (reason == "")).sum())
+        if silent:
+            problems.append(f"{name}: {silent} row(s) not preferred without a reason")
+        if ((frame["preferred"]) & (reason != "")).any():
+            problems.append(f"{name}: preferred rows carrying a not_preferred_reason")
+    return problems
 
 
 def official_trade_by_reporter(trade: pd.DataFrame) -> dict[str, int]:

@@ -15,6 +15,8 @@ import pandas as pd
 from dashboard_core.data import contract
 from dashboard_core.data.dictionary import TABLE_DESCRIPTIONS, field_doc
 from dashboard_core.data.loading import split_list
+from dashboard_core.data.naming import short_source_names
+from dashboard_core.data.preference import mark_displacement, mark_trade
 from dashboard_core.data.validate import years_covered
 from dashboard_core.pipeline import countries as countries_mod
 from dashboard_core.pipeline import (
@@ -213,7 +215,9 @@ def finalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     extras = sorted(c for c in frame.columns if c not in first)
     frame = frame[first + extras].copy()
     for column in frame.columns:
-        if column in INTEGER_COLUMNS:
+        if pd.api.types.is_bool_dtype(frame[column]):
+            frame[column] = frame[column].astype("bool")
+        elif column in INTEGER_COLUMNS:
             frame[column] = pd.to_numeric(frame[column]).round().astype("Int64")
         elif pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].astype("datetime64[ms]")
@@ -223,6 +227,18 @@ def finalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = frame[column].astype("string")
     keys = [k for k in SORT_KEYS[table] if k in frame.columns]
     return frame.sort_values(keys, kind="mergesort", na_position="last").reset_index(drop=True)
+
+
+def mark_preferred(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The `preferred` and `not_preferred_reason` columns of trade and displacement (see
+    `data.preference`), computed on the final row order."""
+    names = short_source_names(tables["sources"])
+    out = dict(tables)
+    out["trade"] = finalise("trade", tables["trade"].join(mark_trade(tables["trade"], names)))
+    displacement = tables["displacement"]
+    marks = mark_displacement(displacement, names)
+    out["displacement"] = finalise("displacement", displacement.join(marks))
+    return out
 
 
 def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
@@ -263,6 +279,7 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
     tables["cities"] = build_cities(incidents, waypoints, countries)
     tables["sources"] = hand["sources"]
     tables = {name: finalise(name, frame) for name, frame in tables.items()}
+    tables = mark_preferred(tables)
     geojson = {"boundaries": geometry.build_boundaries(realdata), "corridors": corridor_fc}
     return BuildResult(tables=tables, geojson=geojson)
 
@@ -306,6 +323,8 @@ def _frictionless_type(table: str, column: str, series: pd.Series) -> str:
     doc = field_doc(table, column)
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
     if doc.type == "year":
         return "integer"
     if pd.api.types.is_integer_dtype(series):
