@@ -77,6 +77,18 @@ def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
     return DisplacementSelection(shared.countries, shared.years, tuple(types), direction)
 
 
+def headline_figures(selection: DisplacementSelection) -> None:
+    tables = loaders.tables("displacement", "sources")
+    figures = transforms.headline_figures(
+        tables, selection.countries, selection.years, ctx.names, tables["sources"]
+    )
+    if figures.empty:
+        return
+    st.subheader("Headline figures")
+    st.caption(transforms.HEADLINE_NOTE)
+    display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
+
+
 def movement_map(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     st.subheader("Movement map")
     if not view.years:
@@ -128,6 +140,7 @@ selection = choose(ctx, shared)
 frame.page_header("Displacement", transforms.INTRO)
 view = _view(version, selection)
 
+headline_figures(selection)
 movement_map(view, selection, shared.present)
 tab_over_time, tab_repatriation, tab_hosts = state.section_tabs(SECTIONS)
 with tab_over_time:

@@ -3,7 +3,7 @@ Transforms, charts and the map live in dashboard_core.incidents."""
 
 import streamlit as st
 
-from dashboard_core.incidents import charts, transforms
+from dashboard_core.incidents import charts, conflicts, transforms
 from dashboard_core.incidents import map as incident_map
 from dashboard_core.incidents.transforms import IncidentSelection, IncidentView
 from dashboard_core.ui import display, downloads, frame, loaders, state
@@ -12,7 +12,9 @@ from dashboard_core.ui import display, downloads, frame, loaders, state
 @st.cache_data(show_spinner=False, max_entries=4)
 def _prepared(version: str):
     tables = loaders.tables("incidents", "countries", "sources")
-    return transforms.prepare(*tables.values())
+    prepared = transforms.prepare(*tables.values())
+    context = conflicts.context_for(prepared, loaders.table("conflicts"), tables["sources"])
+    return prepared.assign(ucdp_context=context)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -84,6 +86,26 @@ def border_pairs(view: IncidentView, present: bool) -> None:
         display.show_chart(charts.border_pair_casualties(view.pairs, present), view.rows)
 
 
+def headline_figures(selection: IncidentSelection) -> None:
+    tables = loaders.tables("incidents", "sources", "countries")
+    figures = transforms.headline_figures(tables, selection.countries, selection.years)
+    if not figures.empty:
+        display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
+
+
+def conflict_context(selection: IncidentSelection) -> None:
+    st.subheader("Conflict context (UCDP/PRIO)")
+    rows = conflicts.conflict_table(
+        loaders.table("conflicts"), selection.countries, selection.years
+    )
+    if rows.empty:
+        display.empty_notice("UCDP/PRIO conflict-years in these countries and years")
+        return
+    st.caption(conflicts.TABLE_NOTE)
+    display.show_table(rows, "conflicts")
+    downloads.download_panel(rows, "conflicts")
+
+
 def table(view: IncidentView) -> None:
     st.subheader("Table")
     display.show_table(view.table, "incidents")
@@ -99,9 +121,11 @@ if view.rows.empty:
     display.empty_notice("incidents")
     st.stop()
 st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
+headline_figures(selection)
 
 incident_map_section(view, shared.present)
 over_time(view, selection, shared.present)
 border_pairs(view, shared.present)
+conflict_context(selection)
 table(view)
 downloads.cite_box()

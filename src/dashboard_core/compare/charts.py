@@ -83,7 +83,13 @@ def small_multiples(
     size = 60 if presenter else 35
 
     def y(name: str) -> dict:
-        return {"field": name, "type": "quantitative", "title": None}
+        # counts take whole-number ticks (no "0.5 incidents"); US$ m panels keep theirs
+        return {
+            "field": name,
+            "type": "quantitative",
+            "title": None,
+            "axis": {"tickMinStep": 1},
+        }
 
     layers = [
         {
@@ -160,7 +166,12 @@ def ranked_chart(
                 "mark": {"type": "bar"},
                 "encoding": {
                     "y": y,
-                    "x": {"field": "value_low", "type": "quantitative", "title": axis_title},
+                    "x": {
+                        "field": "value_low",
+                        "type": "quantitative",
+                        "title": axis_title,
+                        "axis": {"tickMinStep": 1} if unit != "US$" else {},
+                    },
                     "color": colour,
                     "tooltip": tooltip,
                 },
@@ -241,7 +252,7 @@ def corridors_by_status(
                 tip("country", "nominal", "Country"),
                 tip("status_label", "nominal", "Status"),
                 tip("value", "quantitative", "Corridors"),
-                tip("note", "nominal", "Corridor ids"),
+                tip("note", "nominal", "Corridors"),
             ],
         },
         "height": {"step": 44 if presenter else 32},

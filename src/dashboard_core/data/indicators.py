@@ -478,7 +478,7 @@ def _from_years(ind: Indicator, per_year: pd.DataFrame, country: str) -> dict:
     unknown = int(rows["unknown"].sum())
     if rows.empty:
         return _result(ind, country)
-    span = known if len(known) else rows
+    span = rows  # every year with a figure or an incident of unknown toll
     low = float(known["value_low"].sum()) if len(known) else float("nan")
     high = float(known["value_high"].sum()) if len(known) else float("nan")
     return _result(

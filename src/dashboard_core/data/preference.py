@@ -141,7 +141,9 @@ def _derived_turnover(readings: pd.DataFrame) -> pd.DataFrame:
     best = flows.drop_duplicates([*keys, "flow"])
     exports = best[best["flow"] == "export"].set_index(keys)
     imports = best[best["flow"] == "import"].set_index(keys)
-    both = exports.join(imports, how="inner", lsuffix="_x", rsuffix="_m").reset_index()
+    both = exports.merge(
+        imports, how="inner", left_index=True, right_index=True, suffixes=("_x", "_m")
+    ).reset_index()
     if both.empty:
         return pd.DataFrame(columns=CANDIDATE_COLUMNS)
     return pd.DataFrame(

@@ -237,8 +237,8 @@ def series_figure(
         data,
         lambda rows: _series_on(rows, *shape, log_scale, presenter),
     )
-    caption = f"{dsp.SERIES_NOTE} {events_caption(events)}".strip()
-    return Figure(chart, series[["source_id", "verification"]], caption)
+    caption = f"{dsp.SERIES_NOTE} {dsp.reclassification_note(series)} {events_caption(events)}"
+    return Figure(chart, series[["source_id", "verification"]], " ".join(caption.split()))
 
 
 def repatriation_figure(view, presenter: bool):

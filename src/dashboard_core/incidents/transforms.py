@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard_core.data import indicators
 from dashboard_core.data.contract import DATE_PRECISIONS, FOCUS_ISO3, TABLE_COLUMNS
 from dashboard_core.data.filters import Filters, apply_filters, row_mask
 from dashboard_core.data.formatting import clean_text, is_missing
@@ -420,6 +421,8 @@ def tooltip_html(row: Mapping[str, object], type_labels: Mapping[str, str] | Non
     lines.append(f"<b>Casualties:</b> {esc(clean_text(row.get('casualties')))}")
     if clean_text(row.get("summary")):
         lines.append(esc(clean_text(row.get("summary"))))
+    if clean_text(row.get("ucdp_context")):
+        lines.append(f"<b>Conflict context:</b> {esc(clean_text(row.get('ucdp_context')))}")
     lines.append(f"<small><b>Source:</b> {esc(clean_text(row.get('source_text')))}</small>")
     return "<div style='max-width:340px;white-space:normal'>" + "<br/>".join(lines) + "</div>"
 
@@ -570,3 +573,14 @@ def timeline_events(
         apply_filters(events, "events", Filters(selection.countries, selection.years))
     )
     return annotation_frame(chosen, event_years, selection.countries, limit=3, x_field="period")
+
+
+def headline_figures(
+    tables: Mapping[str, pd.DataFrame], countries: Sequence[str], years: tuple[int, int]
+) -> pd.DataFrame:
+    """Incidents and killed per selected focus country from the indicator registry: the same
+    figure, year and source as on the Overview and Compare."""
+    focus = [c for c in countries if c in FOCUS_ISO3]
+    results = indicators.evaluate_all(tables, focus, years, ["incidents", "killed"])
+    names = known_country_names(tables.get("countries"))
+    return indicators.figure_table(results, names, tables.get("sources"))

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard_core.data.contract import AGGREGATE_CODES, CENTRAL_ASIA_5
+from dashboard_core.data import indicators
+from dashboard_core.data.contract import AGGREGATE_CODES, CENTRAL_ASIA_5, FOCUS_ISO3
 from dashboard_core.data.formatting import format_usd
 from dashboard_core.data.naming import name_of
 from dashboard_core.data.periods import add_segments
@@ -446,3 +447,55 @@ def series_note(series: Series) -> str:
             "the sidebar to see others."
         )
     return base
+
+
+REGISTRY_COUNTERPARTS: dict[str, str] = {
+    "AFG": "trade_afg",
+    "CHN": "trade_chn",
+    "RUS": "trade_rus",
+    "EU27": "trade_eu",
+}
+
+
+def registry_comparison(
+    trade: pd.DataFrame,
+    countries: Sequence[str],
+    years: tuple[int, int],
+    names: Mapping[str, str],
+    sources: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Turnover with Afghanistan, China, Russia and the EU from the indicator registry: the same
+    figure, year and source as the Overview and Compare (same columns as `comparison`)."""
+    focus = [c for c in countries if c in FOCUS_ISO3]
+    rows, missing = [], []
+    for counterpart, key in REGISTRY_COUNTERPARTS.items():
+        results = indicators.evaluate(key, {"trade": trade}, focus, years)
+        for result in results.to_dict("records"):
+            country = result["country"]
+            if country == counterpart:
+                continue
+            cp_name = "the EU" if counterpart == "EU27" else name_of(counterpart, names)
+            if pd.isna(result["value"]):
+                missing.append(f"{name_of(country, names)} with {cp_name}")
+                continue
+            year = int(result["year_to"])
+            source = indicators.source_text(result["source_id"], sources)
+            rows.append(
+                {
+                    "country_iso3": country,
+                    "country": name_of(country, names),
+                    "counterpart_iso3": counterpart,
+                    "counterpart": "EU" if counterpart == "EU27" else name_of(counterpart, names),
+                    "year": year,
+                    "value_usd": float(result["value"]),
+                    "side": result["detail"],
+                    "source_id": result["source_id"].replace(";", "+"),
+                    "verification": result["verification"].split(";")[0],
+                    "label": str(year),
+                    "tooltip": (
+                        f"{name_of(country, names)} with {cp_name}, turnover {year}: "
+                        f"{indicators.value_text(result)} ({source})"
+                    ),
+                }
+            )
+    return pd.DataFrame(rows), missing

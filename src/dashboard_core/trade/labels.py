@@ -95,6 +95,14 @@ def table_note(no_usd: int) -> str:
     return text
 
 
+HEADLINE_NOTE = (
+    "Turnover, latest full year in the selected years, by one rule for every page: the "
+    "country's own official statistics first, then the partner's (mirror), then documents "
+    "(see Data & sources). The same figures stand on the Overview and Compare; the table below "
+    "keeps every reading, the preferred one marked."
+)
+
+
 def comparison_note(missing: Sequence[str]) -> str:
     text = (
         "Each bar is the latest full year available in the period (written on the bar); the "
