@@ -81,7 +81,9 @@ def test_the_figures_that_used_to_disagree(pages) -> None:
     kaz = overview.loc[("Trade with Afghanistan", "Kazakhstan")]
     assert (kaz["Figure"], kaz["Year"]) == ("US$ 636.5 million", "2023")
     assert "stat.gov.kz" in kaz["Source"]
-    hosted = overview.loc[("People hosted (refugees, asylum seekers, others in need)", "Kazakhstan")]
+    hosted = overview.loc[
+        ("People hosted (refugees, asylum seekers, others in need)", "Kazakhstan")
+    ]
     # refugees 4,377 + asylum seekers 163 + others in need of protection 48,391 (UNHCR 2025)
     assert (hosted["Figure"], hosted["Year"]) == ("52,931", "2025")
     for page in pages.values():

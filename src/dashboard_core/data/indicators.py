@@ -321,9 +321,11 @@ def displacement_yearly(indicator: Indicator, displacement: pd.DataFrame) -> pd.
     d = d[d[side].isin(FOCUS_ISO3)]
     if indicator.key == "repatriated":
         d = _one_calendar_year(d)
-        d = best_verified(d, [*preference.DISPLACEMENT_CELL[:6], "operation"])
     else:
         d = d[d["verification"].eq("official_release")]
+    # one reading per cell: two releases of the same cell are never added
+    cell = [c for c in (*preference.DISPLACEMENT_CELL[:6], "operation") if c in d.columns]
+    d = best_verified(d, cell)
     rows = []
     for (country, year), group in d.groupby([side, "year"], sort=True):
         value = float(group["value"].sum())

@@ -119,7 +119,7 @@ def _perspectives(rows: pd.DataFrame) -> pd.DataFrame:
                     "derived": False,
                     "value_usd": part["value_usd"].astype(float),
                     "source_id": part["source_id"].astype(str),
-                    "locator": part["locator"].astype(str),
+                    "locator": part["locator"].astype(str) if "locator" in part else "",
                     "verification": part["verification"].astype(str),
                     "rows": [(i,) for i in part.index],
                     "flow": part["flow"],
@@ -238,7 +238,7 @@ def mark_displacement(displacement: pd.DataFrame, source_names: Mapping[str, str
     ranked = displacement.assign(
         _rank=verification_rank(displacement["verification"]),
         _sid=displacement["source_id"].astype(str),
-        _loc=displacement["locator"].astype(str),
+        _loc=displacement["locator"].astype(str) if "locator" in displacement else "",
         _no_value=displacement["value"].isna(),
     )
     ranked = pd.concat([ranked, keys.add_prefix("_k_")], axis=1)
