@@ -4,7 +4,7 @@ Transforms and charts live in dashboard_core.displacement."""
 
 import streamlit as st
 
-from dashboard_core.displacement import charts, transforms
+from dashboard_core.displacement import charts, headline, transforms
 from dashboard_core.displacement.transforms import (
     DisplacementContext,
     DisplacementSelection,
@@ -79,13 +79,13 @@ def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
 
 def headline_figures(selection: DisplacementSelection) -> None:
     tables = loaders.tables("displacement", "sources")
-    figures = transforms.headline_figures(
+    figures = headline.headline_figures(
         tables, selection.countries, selection.years, ctx.names, tables["sources"]
     )
     if figures.empty:
         return
     st.subheader("Headline figures")
-    st.caption(transforms.HEADLINE_NOTE)
+    st.caption(headline.HEADLINE_NOTE)
     display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
 
 

@@ -57,15 +57,16 @@ def by_country(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
         display.empty_notice("focus countries (pick one of the six in the sidebar)")
         return
     display.show_table(figures.drop(columns="source_id"), "indicators", key="page-indicators")
-    downloads.download_panel(figures, "indicators")
 
 
 def as_tables(cards: list[Headline], events: pd.DataFrame) -> None:
+    """The figures as tables and downloads, built only once the box is opened."""
     box = display.lazy_expander(
         "Headline figures and key events as tables", "overview-tables", icon=":material/table:"
     )
     with box:
         if box.open:
+            downloads.download_panel(headlines.figures_by_country(tables, shared), "indicators")
             summary = headlines.headline_table(cards)
             display.show_table(summary, "headlines")
             downloads.download_panel(summary, "headlines")

@@ -10,12 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard_core.compare import summary
+from dashboard_core.compare import measures, summary
 from dashboard_core.corridors import transforms as corridors_transforms
 from dashboard_core.data import loading, naming, paths
 from dashboard_core.data.filters import Filters, apply_filters
 from dashboard_core.incidents import transforms
-from dashboard_core.trade import yearly
 
 REPO = paths.PROJECT_ROOT
 
@@ -89,7 +88,13 @@ def expected_incidents(filters: Filters, **page) -> pd.DataFrame:
 
 def test_incidents_default():
     at = open_page("pages/incidents.py")
-    assert heads(at) == ["Map", "Over time", "By border pair", "Table"]
+    assert heads(at) == [
+        "Map",
+        "Over time",
+        "By border pair",
+        "Conflict context (UCDP/PRIO)",
+        "Table",
+    ]
     assert len(at.get("deck_gl_json_chart")) == 1
     assert len(at.get("vega_lite_chart")) == 4
     expected = expected_incidents(Filters())
@@ -184,8 +189,8 @@ def test_compare_default():
 
 def test_compare_two_countries_one_year_and_rank():
     query = {"countries": ["TJK", "AFG"], "years": ["2022", "2022"]}
-    at = open_page("pages/compare.py", query, state={"rank": "refugees_hosted"})
-    assert "Ranked: Refugees hosted" in heads(at)
+    at = open_page("pages/compare.py", query, state={"rank": "hosted"})
+    assert "Ranked: People hosted (refugees, asylum seekers, others in need)" in heads(at)
     table = shown_tables(at)[-1]
     assert set(table["iso3"]) <= {"TJK", "AFG"}
     years = set(table["year"].dropna().astype(int))
@@ -204,15 +209,9 @@ def test_compare_table_matches_core():
     query = {"countries": ["KAZ", "UZB", "AFG"], "years": ["2015", "2023"]}
     at = open_page("pages/compare.py", query)
     names = naming.known_country_names(loading.load_table("countries"))
-    view = summary.build_view(
-        ["KAZ", "UZB", "AFG"],
-        (2015, 2023),
-        yearly.annual_trade(yearly.relevant_trade(loading.load_table("trade"))),
-        loading.load_table("displacement"),
-        transforms.prepare(loading.load_table("incidents")),
-        loading.load_table("corridors"),
-        names,
-    )
+    tables = {n: loading.load_table(n) for n in (*measures.TABLES, "sources")}
+    inputs = summary.CompareInputs(tables, names)
+    view = summary.build_view(inputs, ["KAZ", "UZB", "AFG"], (2015, 2023))
     shown = shown_tables(at)[-1]
     assert download_count(at, "compare") == len(view.table)
     assert list(shown["measure"]) == list(view.table["measure"].head(len(shown)))

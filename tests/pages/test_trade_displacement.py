@@ -79,7 +79,7 @@ def test_trade_default():
     at = open_page("pages/trade.py")
     assert_clean(at)
     heads = [h.value for h in at.subheader]
-    assert heads == ["Flow map", "Table"]
+    assert heads == ["Headline figures", "Flow map", "Table"]
     assert tab_labels(at) == list(TRADE_SECTIONS)
     assert len(charts_of(at, "deck_gl_json_chart")) == 1
     # Only the open tab (the first) is drawn: the time series.
@@ -158,7 +158,7 @@ def test_displacement_default():
     at = open_page("pages/displacement.py")
     assert_clean(at)
     heads = [h.value for h in at.subheader]
-    assert heads == ["Movement map", "Table"]
+    assert heads == ["Headline figures", "Movement map", "Table"]
     assert tab_labels(at) == list(DISPLACEMENT_SECTIONS)
     assert len(charts_of(at, "deck_gl_json_chart")) == 1
     assert len(charts_of(at, "vega_lite_chart")) == 1  # the open tab: stocks and flows
@@ -179,7 +179,7 @@ def test_displacement_section_from_url(section):
     assert_clean(at)
     assert len(charts_of(at, "vega_lite_chart")) == 1
     if section.startswith("Repatriation"):  # the operations, one row each, under the chart
-        assert len(at.dataframe) == 2
+        assert len(at.dataframe) == 3  # headline figures, the operations, the table
     else:
         assert at.toggle(key="per1000").value is True
 

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard_core.displacement import transforms as dsp
+from dashboard_core.displacement.headline import reclassification_note
 from dashboard_core.displacement.map import displacement_deck, displacement_legend
 from dashboard_core.viz import templates
 from dashboard_core.viz.charts import (
@@ -237,7 +238,7 @@ def series_figure(
         data,
         lambda rows: _series_on(rows, *shape, log_scale, presenter),
     )
-    caption = f"{dsp.SERIES_NOTE} {dsp.reclassification_note(series)} {events_caption(events)}"
+    caption = f"{dsp.SERIES_NOTE} {reclassification_note(series)} {events_caption(events)}"
     return Figure(chart, series[["source_id", "verification"]], " ".join(caption.split()))
 
 

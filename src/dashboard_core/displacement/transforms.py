@@ -15,8 +15,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from dashboard_core.data import indicators
-from dashboard_core.data.contract import CENTRAL_ASIA_5, FOCUS_ISO3, POPULATION_TYPES
+from dashboard_core.data.contract import CENTRAL_ASIA_5, POPULATION_TYPES
 from dashboard_core.data.filters import Filters, apply_filters
 from dashboard_core.data.formatting import format_people
 from dashboard_core.data.naming import country_names, name_of, short_source_names
@@ -83,12 +82,6 @@ INTRO = (
     "People displaced from, hosted in or returning to the selected countries: UNHCR end-year "
     "stocks and yearly flows, and figures quoted in documents (shown one by one, never added)."
 )
-HEADLINE_NOTE = (
-    "One definition per figure (see Data & sources), the same on the Overview and Compare: "
-    "UNHCR end-year stocks of refugees, asylum seekers and other people in need of "
-    "international protection (UNHCR's own headline), UNHCR returns, and repatriations as "
-    "documents report them; the latest year in the selected years, whatever the type filter."
-)
 SERIES_NOTE = (
     "One panel per country, its own scale. Lines join full years of UNHCR figures summed over "
     "partner countries and break where a year is missing; squares are figures from documents, "
@@ -100,35 +93,6 @@ OPERATIONS_NOTE = (
     "source does not split into women, children and men. Shown for the selected countries and "
     "years, whatever the population-type filter."
 )
-
-
-PROTECTION_SERIES: tuple[str, ...] = ("Refugees", "Asylum seekers", "Others in need of protection")
-
-
-def reclassification_note(series: pd.DataFrame) -> str:
-    """UNHCR's 2025 move of Afghans from refugees to 'other people in need', said wherever a
-    chart of those populations runs through 2024 and 2025."""
-    if series.empty or "series" not in series:
-        return ""
-    years = set(series["year"].astype(int))
-    protection = series["series"].astype(str).str.startswith(PROTECTION_SERIES).any()
-    if not protection or not {2024, 2025} <= years:
-        return ""
-    return "Note: " + indicators.RECLASSIFICATION_NOTE.replace("this figure", "the headline")
-
-
-def headline_figures(
-    tables: Mapping[str, pd.DataFrame],
-    countries: Sequence[str],
-    years: tuple[int, int],
-    names: Mapping[str, str],
-    sources: pd.DataFrame | None,
-) -> pd.DataFrame:
-    """The displacement indicators of the selected focus countries, as every page shows them."""
-    focus = [c for c in countries if c in FOCUS_ISO3]
-    keys = [i.key for i in indicators.INDICATORS if i.table == "displacement"]
-    results = indicators.evaluate_all(tables, focus, years, keys)
-    return indicators.figure_table(results, names, sources)
 
 
 def type_label(population_type: str, measure: str | None = None) -> str:
