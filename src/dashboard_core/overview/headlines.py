@@ -105,8 +105,7 @@ def _indicator_lines(
     for result in results.to_dict("records"):
         if pd.isna(result["value_low"]) and pd.isna(result["value_high"]):
             continue
-        source = indicators.source_text(result["source_id"], sources)
-        extra = "; ".join(x for x in (result["detail"], result["note"]) if x)
+        # the card's caption names the sources and its help the 2025 reclassification
         lines.append(
             Line(
                 label=names.get(result["country"], result["country"]),
@@ -114,7 +113,7 @@ def _indicator_lines(
                 year=indicators.year_text(result),
                 source_id=str(result["source_id"]),
                 verification=str(result["verification"]),
-                note="; ".join(x for x in (f"source: {source}" if source else "", extra) if x),
+                note=str(result["detail"]),
                 number=None if pd.isna(result["value"]) else float(result["value"]),
             )
         )
@@ -151,6 +150,8 @@ def _registry_headline(
         period = years_label((int(years[0][:4]), int(years[-1][-4:]))) if years else ""
         period = period or years_label(filters.years)
     note = f"{ind.rows}. Source precedence: {' > '.join(ind.precedence)}."
+    if results["note"].astype(str).str.len().gt(0).any():
+        note += " " + indicators.RECLASSIFICATION_NOTE
     card = card_key or key
     return Headline(card, ind.title, value, period, _rows_of(results), lines, note, number)
 
