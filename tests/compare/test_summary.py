@@ -24,7 +24,7 @@ def test_summary_and_side_by_side(table):
         "0 + 1 unknown (2021–2022)"  # its only incident has no toll
     )
     assert s.loc[("KAZ", "trade_region"), "text"] == "no data"
-    assert s.loc[("UZB", "trade_region"), "text"] == "US$3.50 bn (2022; 2 of 4 partners)"
+    assert s.loc[("UZB", "trade_region"), "text"] == "US$3.5 billion (2022; 2 of 4 partners)"
     assert s.loc[("AFG", "corridors"), "text"].startswith("3 (")
     assert s.loc[("AFG", "corridors"), "short"] == "3"
     wide = summary.side_by_side(summ)

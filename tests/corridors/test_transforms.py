@@ -18,7 +18,7 @@ BOUNDARIES = {"type": "FeatureCollection", "features": []}
 
 def test_labels(prepared):
     row = prepared.set_index("corridor_id").loc["trans-afghan-rail"]
-    assert row["cost_text"] == "US$4.6 bn to US$7 bn"
+    assert row["cost_text"] == "US$4.6 billion to US$7 billion"
     assert row["years_text"] == "2025 to 2030 (planned completion)"
     assert prepared.set_index("corridor_id").loc["casa-1000", "years_text"] == (
         "start 2016; completion not given"

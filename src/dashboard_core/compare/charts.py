@@ -33,7 +33,7 @@ def _scaled(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("value", "value_low", "value_high"):
         out[col] = out[col] * factor
     out["panel"] = [
-        f"{label} ({'US$ m' if unit == 'US$' else unit})"
+        f"{label} ({'US$ million' if unit == 'US$' else unit})"
         for label, unit in zip(out["measure_label"], out["unit"], strict=False)
     ]
     return out

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from dashboard_core.data.contract import CENTRAL_ASIA_5, CORRIDOR_STATUSES
+from dashboard_core.data.formatting import count_text
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
 from dashboard_core.data.provenance import best_verified
@@ -294,7 +295,7 @@ def incident_rows(
         value_high=g["high"],
         value=g["low"].where(g["low"] == g["high"]),
         note=[
-            f"{u} incident(s) with unknown toll not included" if u else ""
+            f"{count_text(u, 'incident')} with unknown toll not included" if u else ""
             for u in g["unknown_tolls"]
         ],
     )

@@ -21,6 +21,7 @@ from dashboard_core.compare.measures import (
     in_years,
     prepare_displacement,
 )
+from dashboard_core.data.formatting import count_text, format_people, format_usd
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
 from dashboard_core.incidents.transforms import prepare as prepare_incidents
@@ -28,16 +29,11 @@ from dashboard_core.trade.yearly import annual_trade, relevant_trade
 
 
 def format_value(value: object, unit: str) -> str:
+    """A comparison figure in the app's one style: money via `format_usd`, counts via
+    `format_people`; a gap says "no data"."""
     if value is None or pd.isna(value):
         return "no data"
-    v = float(value)
-    if unit == "US$":
-        if abs(v) >= 1e9:
-            return f"US${v / 1e9:,.2f} bn"
-        if abs(v) >= 1e6:
-            return f"US${v / 1e6:,.1f} m"
-        return f"US${v:,.0f}"
-    return f"{v:,.0f}"
+    return format_usd(value) if unit == "US$" else format_people(value)
 
 
 def _range_text(low: object, high: object, unit: str) -> str:
@@ -219,7 +215,9 @@ def _summary_text(rec: Mapping[str, object]) -> str:
             return "no data"
         return f"{int(rec['value'])} ({rec['by_status']})"
     if not has_value:
-        return f"unknown ({unknown} incident(s), toll not given)" if unknown else "no data"
+        return (
+            f"unknown ({count_text(unknown, 'incident')}, toll not given)" if unknown else "no data"
+        )
     y0, y1 = int(rec["year_from"]), int(rec["year_to"])
     if measure == "killed" and pd.notna(rec.get("span_from")):
         y0, y1 = int(rec["span_from"]), int(rec["span_to"])
@@ -376,8 +374,9 @@ def view_from_tables(
     )
     if left_out:
         notes.append(
-            f"{left_out} displacement figure(s) covering several years or an unstated period "
-            "(cumulative totals of operations) are left out of the yearly comparison; the "
+            f"{count_text(left_out, 'displacement figure')} covering several years or an "
+            "unstated period (cumulative totals of operations) "
+            f"{'is' if left_out == 1 else 'are'} left out of the yearly comparison; the "
             "Displacement page lists them."
         )
     summ = summary(table, countries, names)

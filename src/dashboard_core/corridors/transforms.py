@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard_core.data.contract import TABLE_COLUMNS
 from dashboard_core.data.filters import Filters, apply_filters
-from dashboard_core.data.formatting import clean_text, is_missing
+from dashboard_core.data.formatting import clean_text, format_usd, is_missing
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
 from dashboard_core.data.provenance import source_label
@@ -53,18 +53,7 @@ DISPLAY_EXTRAS: tuple[str, ...] = ("waypoint_names", "cited_source", "note")
 
 
 def usd_text(value: object) -> str:
-    if is_missing(value):
-        return ""
-    v = float(value)
-
-    def short(x: float) -> str:
-        return f"{x:,.2f}".rstrip("0").rstrip(".")
-
-    if abs(v) >= 1e9:
-        return f"US${short(v / 1e9)} bn"
-    if abs(v) >= 1e6:
-        return f"US${short(v / 1e6)} m"
-    return f"US${v:,.0f}"
+    return "" if is_missing(value) else format_usd(value)
 
 
 def cost_text(lo: object, hi: object) -> str:

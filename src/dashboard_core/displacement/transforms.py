@@ -664,7 +664,7 @@ def operations_display(table: pd.DataFrame) -> pd.DataFrame:
     silent (a blank would read as zero)."""
     out = table[list(OPERATION_COLUMNS)].copy()
     for col in (*GROUPS, "total"):
-        out[col] = [f"{v:,.0f}" if v is not None and pd.notna(v) else "not given" for v in out[col]]
+        out[col] = [format_people(v, missing="not given") for v in out[col]]
     return out
 
 

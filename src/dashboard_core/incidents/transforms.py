@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboard_core.data.contract import DATE_PRECISIONS, FOCUS_ISO3, TABLE_COLUMNS
 from dashboard_core.data.filters import Filters, apply_filters, row_mask
-from dashboard_core.data.formatting import clean_text, is_missing
+from dashboard_core.data.formatting import clean_text, count_text, is_missing
 from dashboard_core.data.naming import FALLBACK_COUNTRY_NAMES, known_country_names
 from dashboard_core.data.provenance import source_label
 from dashboard_core.viz.timeline import annotation_frame
@@ -517,7 +517,8 @@ def timeline_note(left_out: int) -> str:
     )
     if left_out:
         text += (
-            f" {left_out} incident(s) known only to the year are not in the monthly view "
+            f" {count_text(left_out, 'incident')} known only to the year "
+            f"{'is' if left_out == 1 else 'are'} not in the monthly view "
             "(count per year to include them)."
         )
     return text

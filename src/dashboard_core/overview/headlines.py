@@ -24,7 +24,7 @@ import pandas as pd
 
 from dashboard_core.data.contract import CENTRAL_ASIA_5, CORRIDOR_STATUSES, FOCUS_ISO3
 from dashboard_core.data.filters import Filters, apply_filters, years_label
-from dashboard_core.data.formatting import format_people, format_usd
+from dashboard_core.data.formatting import format_people, format_usd, plural
 from dashboard_core.data.provenance import VERIFICATION_RANK
 from dashboard_core.trade import figures
 
@@ -166,7 +166,9 @@ def _trade_headline(trade: pd.DataFrame, filters: Filters, names: Mapping[str, s
         note = "exports + imports of one source" if row.derived else ""
         if row.others:
             readings = ", ".join(format_usd(v) for v in row.others)
-            note = (note + "; " if note else "") + f"other reading(s) that year: {readings}"
+            note = (
+                note + "; " if note else ""
+            ) + f"other {plural('reading', len(row.others))} that year: {readings}"
         lines.append(
             Line(
                 label=names.get(row.country, row.country),
