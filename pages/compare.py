@@ -40,7 +40,7 @@ def _view(version: str, countries: tuple[str, ...], years: tuple[int, int]) -> C
 
 def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> None:
     st.subheader("Side by side")
-    st.dataframe(view.wide, width="stretch")
+    display.show_table(view.wide.reset_index(), "compare-summary")
     st.caption(summary.SUMMARY_NOTE)
     display.show_chart(
         charts.corridors_by_status(view.table, view.countries, names, present),

@@ -71,7 +71,8 @@ def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str
     shown = card.card_for(rows, pick, lines, inputs, events, sources, km, shared.years)
     facts, cited = st.columns([3, 2])
     facts.markdown(card.facts_markdown(shown.facts))
-    cited.dataframe(shown.sources, hide_index=True, width="stretch")
+    with cited:
+        display.show_table(shown.sources, "sources", key="card-sources")
     if shown.note:
         st.expander("Notes on this entry").markdown(shown.note)
     st.markdown(card.TRADE_HEADING)

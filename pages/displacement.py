@@ -101,7 +101,7 @@ def repatriation(view: DisplacementView, selection: DisplacementSelection, prese
     display.show_figure(figure, "repatriation operations of the selected countries")
     if not view.operations.empty:
         operations = transforms.operations_display(view.operations)
-        st.dataframe(operations, hide_index=True, width="stretch")
+        display.show_table(operations, "operations")
 
 
 def hosts_compared(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:

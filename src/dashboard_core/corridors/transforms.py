@@ -15,6 +15,7 @@ from dashboard_core.data.formatting import clean_text, format_usd, is_missing
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
 from dashboard_core.data.provenance import source_label
+from dashboard_core.data.vocabulary import CORRIDOR_MODE_WORDS, CORRIDOR_STATUS_WORDS
 
 MODE_GROUPS: dict[str, tuple[str, ...]] = {
     "rail": ("rail",),
@@ -32,23 +33,8 @@ MODE_GROUP_LABELS: dict[str, str] = {
     "canal": "Canal",
     "multimodal": "Multimodal",
 }
-MODE_LABELS: dict[str, str] = {
-    "rail": "Rail",
-    "road": "Road",
-    "gas_pipeline": "Gas pipeline",
-    "oil_pipeline": "Oil pipeline",
-    "power_line": "Power line",
-    "canal": "Canal",
-    "multimodal": "Multimodal",
-}
-STATUS_LABELS: dict[str, str] = {
-    "proposed": "Proposed",
-    "planned": "Planned",
-    "under_construction": "Under construction",
-    "operational": "Operational",
-    "suspended": "Suspended",
-    "cancelled": "Cancelled",
-}
+MODE_LABELS: dict[str, str] = CORRIDOR_MODE_WORDS
+STATUS_LABELS: dict[str, str] = CORRIDOR_STATUS_WORDS
 DISPLAY_EXTRAS: tuple[str, ...] = ("waypoint_names", "cited_source", "note")
 
 

@@ -21,28 +21,10 @@ from dashboard_core.data.formatting import format_people
 from dashboard_core.data.naming import country_names, name_of, short_source_names
 from dashboard_core.data.periods import add_segments, period_kinds, period_label, span_of, to_dates
 from dashboard_core.data.provenance import verification_rank
+from dashboard_core.data.vocabulary import POPULATION_TYPE_WORDS
 from dashboard_core.viz.flows import capitals, key_events
 
-TYPE_LABELS: dict[str, str] = {
-    "refugees": "Refugees",
-    "asylum_seekers": "Asylum seekers",
-    "returned_refugees": "Returned refugees",
-    "idps": "Internally displaced",
-    "returned_idps": "Returned IDPs",
-    "stateless": "Stateless",
-    "others_of_concern": "Others of concern",
-    "other_in_need": "Others in need of protection",
-    "host_community": "Host community",
-    "repatriated_nationals": "Repatriated nationals",
-    "deportations": "Deportations",
-    "returns": "Returns",
-    "new_arrivals": "New arrivals",
-    "resettlement": "Resettlement",
-    "naturalisation": "Naturalisation",
-    "asylum_applications": "Asylum applications",
-    "evacuated": "Evacuated",
-    "migrants": "Migrants",
-}
+TYPE_LABELS: dict[str, str] = POPULATION_TYPE_WORDS
 # People move from `location` back to `origin` (returns); the rest from origin to location.
 RETURN_TYPES: frozenset[str] = frozenset(
     {"returned_refugees", "repatriated_nationals", "deportations", "returns", "evacuated"}

@@ -26,6 +26,7 @@ from dashboard_core.data.filters import Filters, apply_filters, row_mask
 from dashboard_core.data.formatting import clean_text, count_text, is_missing
 from dashboard_core.data.naming import FALLBACK_COUNTRY_NAMES, known_country_names
 from dashboard_core.data.provenance import source_label
+from dashboard_core.data.vocabulary import INCIDENT_TYPE_WORDS
 from dashboard_core.viz.timeline import annotation_frame
 
 PRECISION_OPTIONS: list[str] = list(DATE_PRECISIONS)  # day, month, quarter, year
@@ -36,18 +37,7 @@ CASUALTY_OPTIONS: dict[str, str] = {
     "one_plus": "At least one killed or injured",
 }
 
-EVENT_TYPE_LABELS: dict[str, str] = {
-    "armed_clash": "Armed clash",
-    "cross_border_fire": "Cross-border fire",
-    "attack": "Attack",
-    "rocket_attack": "Rocket attack",
-    "drone_strike": "Drone strike",
-    "explosion": "Explosion",
-    "border_shooting": "Border shooting",
-    "smuggling_interdiction": "Smuggling interdiction",
-    "protest": "Protest",
-    "other": "Other",
-}
+EVENT_TYPE_LABELS: dict[str, str] = INCIDENT_TYPE_WORDS
 
 # Okabe-Ito hues first, then two extra distinguishable ones; "other" is grey.
 EVENT_TYPE_COLOURS: dict[str, str] = {
