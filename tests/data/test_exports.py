@@ -13,7 +13,6 @@ import pytest
 from dashboard_core.data.exports import (
     about_rows,
     features_for_rows,
-    file_name,
     neutralise_cell,
     neutralise_frame,
     points_to_geojson,
@@ -186,13 +185,3 @@ def test_features_for_rows_keeps_only_filtered_features_with_row_fields():
     assert [f["properties"]["corridor_id"] for f in out["features"]] == ["c1", "c3"]
     assert out["features"][0]["properties"]["status"] is None
     json.dumps(out)
-
-
-def test_file_name():
-    assert file_name("trade", (2015, 2024), "csv", ("KAZ", "AFG")) == (
-        "central-asia-monitor_trade_KAZ-AFG_2015-2024.csv"
-    )
-    assert file_name("trade", (2015, 2024), "xlsx", tuple("ABCDEF")) == (
-        "central-asia-monitor_trade_2015-2024.xlsx"
-    )
-    assert file_name("events", None, "parquet") == "central-asia-monitor_events_full.parquet"

@@ -53,7 +53,7 @@ def texts(at: AppTest) -> str:
 
 
 def download_count(at: AppTest, dataset: str) -> int | None:
-    found = re.search(rf"Download ([\d,]+) {dataset} rows", texts(at))
+    found = re.search(rf"Download ([\d,]+) {dataset} rows?\b", texts(at))
     return int(found.group(1).replace(",", "")) if found else None
 
 

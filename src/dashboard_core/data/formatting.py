@@ -126,6 +126,15 @@ def escape_html(value: object) -> str:
     return html.escape(clean_text(value), quote=True)
 
 
+def escape_markdown_text(text: str) -> str:
+    """Escape only what can turn text into markup inside a line of a Markdown file (emphasis,
+    links, HTML, code, table cells, `$`): readable as plain text, inert when rendered. For the
+    README files of downloads; on screen use `escape_markdown`."""
+    for ch in "\\`*_{}[]<>#|~$":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
 def escape_markdown(text: str) -> str:
     """Backslash-escape Markdown (and Streamlit's `$` LaTeX) so text shows as written."""
     for ch in "\\`*_{}[]<>()#+-.!|~$":
