@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard_core.corridors import card, charts, transforms
 from dashboard_core.corridors import map as corridor_map
 from dashboard_core.corridors.card import CardInputs
+from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS
 from dashboard_core.ui import display, downloads, frame, loaders, state
 
 
@@ -22,15 +23,18 @@ def _prepared(version: str) -> tuple[pd.DataFrame, dict, CardInputs]:
     return corridors, lines, inputs
 
 
-def choose(corridors: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """The page's own sidebar filters: mode and status."""
+def choose(corridors: pd.DataFrame) -> tuple[list[str], list[str], str]:
+    """The page's own sidebar filters: mode, status, and how corridors meet the countries."""
     modes = state.sidebar_multiselect(
         "Mode", transforms.mode_options(corridors), "mode", [], transforms.MODE_GROUP_LABELS.get
     )
     statuses = state.sidebar_multiselect(
         "Status", transforms.status_options(corridors), "status", [], transforms.STATUS_LABELS.get
     )
-    return modes, statuses
+    match = state.sidebar_radio(
+        "Selected countries", list(MATCH_LABELS), "match", MATCH_ANY, MATCH_LABELS.get
+    )
+    return modes, statuses, match
 
 
 def pick_corridor(names: dict[str, str]) -> str:
@@ -110,11 +114,11 @@ def table(rows: pd.DataFrame) -> None:
 
 shared, version = state.page_filters(), loaders.data_version()
 corridors, lines, inputs = _prepared(version)
-modes, statuses = choose(corridors)
+modes, statuses, match = choose(corridors)
 frame.page_header("Corridors", transforms.PAGE_INTRO)
-rows = transforms.rows_for(corridors, shared, modes, statuses)
+rows = transforms.rows_for(corridors, shared, modes, statuses, match)
 if rows.empty:
-    display.empty_notice("corridors")
+    display.empty_notice(transforms.nothing_note(match, shared.countries, loaders.country_names()))
     st.stop()
 pick = pick_corridor(transforms.names_by_id(rows))
 

@@ -59,7 +59,8 @@ def _hosts(version: str, selection: DisplacementSelection, per_1000: bool, prese
 
 
 def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
-    """The page's own sidebar filters (population types, direction) on top of the shared ones."""
+    """The page's own sidebar filters (population types, direction, the other side) on top of
+    the shared ones."""
     types = state.sidebar_multiselect(
         "Population types",
         ctx.types,
@@ -74,7 +75,14 @@ def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
         format_func=transforms.DIRECTION_LABELS.get,
     )
     st.sidebar.caption(transforms.DIRECTION_HELP)
-    return DisplacementSelection(shared.countries, shared.years, tuple(types), direction)
+    label, key, prefix = transforms.COUNTERPART_FILTERS[direction]
+    options = ctx.origins if direction == "hosted" else ctx.locations
+    others = state.sidebar_multiselect(
+        label, options, key, [], state.country_label(ctx.names), token_prefix=prefix
+    )
+    return DisplacementSelection(
+        shared.countries, shared.years, tuple(types), direction, tuple(others)
+    )
 
 
 def movement_map(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:

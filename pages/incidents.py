@@ -3,6 +3,7 @@ Transforms, charts and the map live in dashboard_core.incidents."""
 
 import streamlit as st
 
+from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS
 from dashboard_core.incidents import charts, transforms
 from dashboard_core.incidents import map as incident_map
 from dashboard_core.incidents.transforms import IncidentSelection, IncidentView
@@ -46,8 +47,17 @@ def choose(shared) -> IncidentSelection:
     precisions = state.sidebar_multiselect(
         "Date precision", transforms.PRECISION_OPTIONS, "precision", []
     )
+    match = state.sidebar_radio(
+        "Selected countries", list(MATCH_LABELS), "match", MATCH_ANY, MATCH_LABELS.get
+    )
     return IncidentSelection(
-        shared.countries, shared.years, tuple(types), tuple(pairs), casualties, tuple(precisions)
+        shared.countries,
+        shared.years,
+        tuple(types),
+        tuple(pairs),
+        casualties,
+        tuple(precisions),
+        match,
     )
 
 
@@ -96,7 +106,7 @@ selection = choose(shared)
 frame.page_header("Border incidents", transforms.INTRO)
 view = _view(version, selection)
 if view.rows.empty:
-    display.empty_notice("incidents")
+    display.empty_notice(transforms.nothing_note(selection, loaders.country_names()))
     st.stop()
 st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
 

@@ -127,3 +127,18 @@ def test_corridor_deck(prepared):
     assert spec["layers"][5]["characterSet"] == "auto"
     assert dashed["widthUnits"] == "pixels" and spec["layers"][4]["radiusUnits"] == "pixels"
     assert deck.map_style == NO_BASEMAP  # offline: no CARTO fallback
+
+
+def test_joins_all_keeps_corridors_naming_every_selected_country(prepared):
+    from dashboard_core.data.filters import Filters
+
+    shared = Filters(("UZB", "AFG"), (1990, 2030))
+    touching = transforms.rows_for(prepared, shared, [], [], "any")
+    joining = transforms.rows_for(prepared, shared, [], [], "all")
+    assert set(joining["corridor_id"]) < set(touching["corridor_id"])
+    for cell in joining["countries"]:
+        assert {"UZB", "AFG"} <= set(cell.split(";"))
+    names = {"UZB": "Uzbekistan", "AFG": "Afghanistan"}
+    assert "joining all of Uzbekistan, Afghanistan" in transforms.nothing_note(
+        "all", ("UZB", "AFG"), names
+    )

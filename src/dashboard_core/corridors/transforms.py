@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard_core.data.contract import TABLE_COLUMNS
-from dashboard_core.data.filters import Filters, apply_filters
+from dashboard_core.data.filters import MATCH_ALL, MATCH_ANY, Filters, apply_filters, lists_all
 from dashboard_core.data.formatting import clean_text, format_usd, is_missing
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
@@ -308,10 +308,28 @@ def undated_note(undated: pd.DataFrame) -> str:
 
 
 def rows_for(
-    prepared: pd.DataFrame, shared: Filters, modes: Sequence[str], statuses: Sequence[str]
+    prepared: pd.DataFrame,
+    shared: Filters,
+    modes: Sequence[str],
+    statuses: Sequence[str],
+    match: str = MATCH_ANY,
 ) -> pd.DataFrame:
-    """The corridors the page shows: the shared filters, then its own mode and status."""
-    return filter_corridors(apply_filters(prepared, "corridors", shared), modes, statuses)
+    """The corridors the page shows: the shared filters, then its own mode and status;
+    `match="all"` keeps the corridors that join every selected country."""
+    rows = filter_corridors(apply_filters(prepared, "corridors", shared), modes, statuses)
+    if match == MATCH_ALL:
+        rows = rows.loc[lists_all(rows["countries"], shared.countries)]
+    return rows
+
+
+def nothing_note(match: str, countries: Sequence[str], names: Mapping[str, str]) -> str:
+    """What an empty result means, in words."""
+    if match == MATCH_ALL and len(countries) > 1:
+        listed = ", ".join(names.get(c, c) for c in countries)
+        return (
+            f"corridors joining all of {listed} (switch to 'touches any' or select fewer countries)"
+        )
+    return "corridors"
 
 
 def names_by_id(rows: pd.DataFrame) -> dict[str, str]:

@@ -315,6 +315,40 @@ def lists_any(series: pd.Series, selected: Iterable[str]) -> pd.Series:
     ).astype(bool)
 
 
+# How the selected countries meet a corridor or an incident (a page filter, URL key `match`).
+MATCH_ANY, MATCH_ALL = "any", "all"
+MATCH_LABELS: dict[str, str] = {
+    MATCH_ANY: "Touches any of the selected countries",
+    MATCH_ALL: "Joins all of them",
+}
+
+
+def lists_all(series: pd.Series, selected: Iterable[str]) -> pd.Series:
+    """True where a ';'-joined list cell names every selected code (none selected: none)."""
+    wanted = set(selected)
+    if not wanted:
+        return pd.Series(False, index=series.index)
+    return series.map(
+        lambda cell: (
+            isinstance(cell, str) and wanted <= {p.strip() for p in cell.split(LIST_SEPARATOR)}
+        )
+    ).astype(bool)
+
+
+def columns_all(df: pd.DataFrame, columns: Sequence[str], selected: Sequence[str]) -> pd.Series:
+    """True where the row's `columns` together name every selected code (an incident between
+    two countries joins both of them; none selected: none)."""
+    wanted = set(selected)
+    if not wanted:
+        return pd.Series(False, index=df.index)
+    values = df[list(columns)].astype(object)
+    return pd.Series(
+        [wanted <= {v for v in row if isinstance(v, str)} for row in values.itertuples(False)],
+        index=df.index,
+        dtype=bool,
+    )
+
+
 def _either(df: pd.DataFrame, columns: Sequence[str], selected: Sequence[str]) -> pd.Series:
     mask = pd.Series(False, index=df.index)
     for column in columns:

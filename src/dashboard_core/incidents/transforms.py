@@ -22,7 +22,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard_core.data.contract import DATE_PRECISIONS, FOCUS_ISO3, TABLE_COLUMNS
-from dashboard_core.data.filters import Filters, apply_filters, row_mask
+from dashboard_core.data.filters import (
+    MATCH_ALL,
+    MATCH_ANY,
+    Filters,
+    apply_filters,
+    columns_all,
+    row_mask,
+)
 from dashboard_core.data.formatting import clean_text, count_text, is_missing
 from dashboard_core.data.naming import FALLBACK_COUNTRY_NAMES, known_country_names
 from dashboard_core.data.provenance import source_label
@@ -67,6 +74,7 @@ DERIVED_COLUMNS: tuple[str, ...] = ("border_pair", "border_pair_label", "casualt
 
 _ORDER = {iso: i for i, iso in enumerate(FOCUS_ISO3)}
 MONTH_FMT = "%Y-%m"
+PARTY_COLUMNS: tuple[str, ...] = ("country_iso3", "counterpart_iso3")
 
 
 def pair_key(country: object, counterpart: object) -> str:
@@ -533,11 +541,14 @@ class IncidentSelection:
     border_pairs: tuple[str, ...] = ()
     casualties: str = "any"
     date_precisions: tuple[str, ...] = ()
+    match: str = MATCH_ANY  # "all": incidents whose two sides are all the selected countries
 
 
 def view_for(prepared: pd.DataFrame, selection: IncidentSelection) -> IncidentView:
     """The `IncidentView` of a selection, from the `prepare`d incidents."""
     mask = row_mask(prepared, "incidents", Filters(selection.countries, selection.years))
+    if selection.match == MATCH_ALL:
+        mask &= columns_all(prepared, PARTY_COLUMNS, selection.countries)
     return build_view(
         prepared,
         mask,
@@ -546,6 +557,19 @@ def view_for(prepared: pd.DataFrame, selection: IncidentSelection) -> IncidentVi
         selection.casualties,
         selection.date_precisions,
     )
+
+
+def nothing_note(selection: IncidentSelection, names: Mapping[str, str]) -> str:
+    """What an empty result means, in words."""
+    if selection.match == MATCH_ALL and len(selection.countries) > 2:
+        return (
+            "incidents joining all the selected countries (an incident has two sides at most: "
+            "select two countries, or switch to 'touches any')"
+        )
+    if selection.match == MATCH_ALL and len(selection.countries) == 2:
+        pair = " and ".join(names.get(c, c) for c in selection.countries)
+        return f"incidents between {pair}"
+    return "incidents"
 
 
 def default_map_view(view: IncidentView) -> str:

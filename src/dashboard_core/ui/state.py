@@ -86,6 +86,11 @@ def write_url(current: Filters) -> None:
         del st.query_params[KEY_PRESENT]
 
 
+def country_label(names: Mapping[str, str]) -> Callable[[str], str]:
+    """The format of a country option: "Tajikistan (TJK)"."""
+    return _labeller(names)
+
+
 def _labeller(names: Mapping[str, str]) -> Callable[[str], str]:
     def label(code: str) -> str:
         name = names.get(code)
