@@ -76,12 +76,17 @@ def table(view: CompareView) -> None:
 
 shared, version = state.page_filters(), loaders.data_version()
 names = _inputs(version).names
+view = _view(version, shared.countries, shared.years)
 labels = summary.rank_labels()
 rank_by = state.sidebar_selectbox(
-    "Rank countries by", list(labels), "rank", "trade_region", labels.get
+    "Rank countries by",
+    list(labels),
+    "rank",
+    summary.default_rank(view.summary),
+    labels.get,
+    describes_rows=False,
 )
 frame.page_header("Compare countries", summary.INTRO)
-view = _view(version, shared.countries, shared.years)
 for note in view.notes:
     st.caption(note)
 if len(view.countries) < measures.MIN_COUNTRIES:

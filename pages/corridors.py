@@ -91,17 +91,18 @@ def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str
             display.empty_notice(what)
         else:
             display.show_table(found, dataset, key=f"card-{dataset}")
+        if dataset == "incidents" and shown.left_out_note:
+            st.caption(shown.left_out_note)
 
 
 def schedule(rows: pd.DataFrame, pick: str) -> None:
     st.subheader("Schedule")
     bars, points, undated = transforms.schedule_frame(rows)
-    if bars.empty and points.empty:
-        display.empty_notice("corridors with a start or completion year")
-    else:
-        chart = charts.schedule_chart(bars, points, pick or None, shared.present)
-        display.show_chart(chart, rows)
-    st.caption(transforms.undated_note(undated))
+    chart = charts.schedule_chart(
+        bars, points, pick or None, shared.present, undated=undated, years=shared.years
+    )
+    display.show_chart(chart, rows)
+    st.caption(transforms.schedule_note(bars, points, undated))
 
 
 def table(rows: pd.DataFrame) -> None:

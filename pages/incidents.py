@@ -77,11 +77,13 @@ def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -
     steps = transforms.TIMELINE_STEPS
     per = state.pills("Count per", list(steps), "per", view.granularity, False, str.capitalize)
     counts, granularity, left_out = transforms.timeline_for(view, per)
-    years = charts.domain_years(counts)
+    years = charts.domain_years(counts, granularity, selection.years)
     show_events = state.annotations_toggle("events") and years
     marked = _key_events(version, selection, years) if show_events else None
-    display.show_chart(charts.incidents_over_time(counts, granularity, marked, present), view.rows)
-    display.show_chart(charts.casualties_over_time(counts, granularity, present), view.rows)
+    chart = charts.incidents_over_time(counts, granularity, marked, present, selection.years)
+    display.show_chart(chart, view.rows)
+    killed = charts.casualties_over_time(counts, granularity, present, selection.years)
+    display.show_chart(killed, view.rows)
     st.caption(transforms.timeline_note(left_out))
 
 

@@ -66,3 +66,32 @@ def test_charts(table):
         validate=True
     )
     assert spec["config"]["axis"]["labelFontSize"] == 16
+
+
+def test_ranking_opens_on_a_measure_most_countries_have(table):
+    summ = summary.summary(table, ["UZB", "TJK", "AFG", "KAZ"])
+    have = summ.loc[summ["value_high"].notna()].groupby("measure")["iso3"].nunique()
+    chosen = summary.default_rank(summ)
+    assert have[chosen] == have.max()
+    only_one = summ.assign(value_high=summ["value_high"].where(summ["measure"] == "killed"))
+    only_one.loc[(only_one["measure"] == "killed") & (only_one["iso3"] != "TJK"), "value_high"] = (
+        None
+    )
+    assert summary.default_rank(only_one) == "killed"
+    assert summary.default_rank(summ.iloc[0:0]) == "trade_region"
+
+
+def test_ranked_axis_never_reads_long_zeros(table):
+    countries = ["UZB", "TJK", "AFG", "KAZ"]
+    summ = summary.summary(table, countries)
+    for measure in summ["measure"].unique():
+        spec = ccharts.ranked_chart(summary.ranked(summ, measure), measure, countries, NAMES)
+        axis = spec.to_dict(validate=True)["layer"][0]["encoding"]["x"]["axis"]
+        assert axis.get("labelExpr") or axis.get("values") == [0] or axis.get("labels") is False
+    nobody = summ.assign(value_low=float("nan"), value_high=float("nan"))
+    spec = ccharts.ranked_chart(summary.ranked(nobody, "trade_afg"), "trade_afg", countries, NAMES)
+    axis = spec.to_dict(validate=True)["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["labels"] is False
+    zeros = summ.assign(value_low=0.0, value_high=0.0)
+    spec = ccharts.ranked_chart(summary.ranked(zeros, "killed"), "killed", countries, NAMES)
+    assert spec.to_dict(validate=True)["layer"][0]["encoding"]["x"]["axis"]["values"] == [0]

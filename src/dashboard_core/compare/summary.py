@@ -294,6 +294,18 @@ def ranked(summ: pd.DataFrame, measure: str) -> pd.DataFrame:
     )
 
 
+def default_rank(summ: pd.DataFrame, fallback: str = "trade_region") -> str:
+    """The measure to rank by when none is chosen: the one most of the compared countries have a
+    figure for (ties: the first in `MEASURES`), so the ranking opens on bars, not gaps."""
+    if summ.empty:
+        return fallback
+    have = summ.loc[summ["value_high"].notna()].groupby("measure")["iso3"].nunique()
+    if have.empty:
+        return fallback
+    best = int(have.max())
+    return next(m for m in MEASURES if have.get(m, 0) == best)
+
+
 def sources_of(table: pd.DataFrame, measures: Iterable[str] | None = None) -> list[str]:
     sel = table if measures is None else table.loc[table["measure"].isin(list(measures))]
     return sorted({s for v in sel["source_id"].dropna() for s in split_list(v)})

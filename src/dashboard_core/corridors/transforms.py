@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard_core.data.contract import TABLE_COLUMNS
 from dashboard_core.data.filters import MATCH_ALL, MATCH_ANY, Filters, apply_filters, lists_all
-from dashboard_core.data.formatting import clean_text, format_usd, is_missing
+from dashboard_core.data.formatting import clean_text, count_text, format_usd, is_missing
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
 from dashboard_core.data.provenance import source_label
@@ -296,14 +296,19 @@ PAGE_INTRO = (
 )
 
 
-def undated_note(undated: pd.DataFrame) -> str:
-    if undated.empty:
+def schedule_note(bars: pd.DataFrame, points: pd.DataFrame, undated: pd.DataFrame) -> str:
+    """How many corridors the sources date fully, partly or not at all (all are drawn)."""
+    total = len(bars) + len(points) + len(undated)
+    if not total:
         return ""
-    names = ", ".join(undated["name"].astype(str))
-    n = len(undated)
+    parts = [f"{count_text(len(bars), 'corridor')} with a start and a completion year"]
+    if len(points):
+        parts.append(f"{len(points)} with one of the two")
+    if len(undated):
+        parts.append(f"{len(undated)} with neither")
     return (
-        f"Not on the schedule ({n} corridor{'s' if n != 1 else ''}: the sources give no start or "
-        f"completion year): {names}."
+        f"All {count_text(total, 'corridor')} listed: " + ", ".join(parts) + ". Dashed lines "
+        "mark the years the sources do not give; no bar is drawn for an unknown year."
     )
 
 
