@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard_core.corridors.transforms import STATUS_LABELS
+from dashboard_core.data.formatting import format_usd
 from dashboard_core.viz.palette import STATUS_COLOURS
 from dashboard_core.viz.specs import SpecChart, records, spec_chart, tip
 
@@ -216,7 +217,8 @@ def trade_along_chart(frame: pd.DataFrame, presenter: bool = False) -> SpecChart
         pieces.append(g.drop(columns=["year"], errors="ignore").reset_index())
     data = pd.concat(pieces, ignore_index=True) if pieces else frame
     data = data[["series", "year", "turnover_usd", "turnover_basis", "source_ids"]].assign(
-        turnover_musd=data["turnover_usd"] / 1e6
+        turnover_musd=data["turnover_usd"] / 1e6,
+        turnover_text=[format_usd(v, missing="no figure") for v in data["turnover_usd"]],
     )
     encoding = {
         "x": {
@@ -235,7 +237,7 @@ def trade_along_chart(frame: pd.DataFrame, presenter: bool = False) -> SpecChart
         "tooltip": [
             tip("series", "nominal", "Series"),
             tip("year", "quantitative", "Year", format="d"),
-            tip("turnover_musd", "quantitative", "US$ million", format=",.1f"),
+            tip("turnover_text", "nominal", "Turnover"),
             tip("turnover_basis", "nominal", "Basis"),
             tip("source_ids", "nominal", "Source"),
         ],
