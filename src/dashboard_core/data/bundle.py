@@ -55,9 +55,9 @@ LICENCE_TERMS = {
     "check with the publisher before reusing more than the figures",
 }
 VERIFICATION_WORDS = {
-    "official_release": "taken by the pipeline from a publisher's data file",
-    "seed_verified": "found at the cited line of a source document (checked by machine)",
-    "reported": "from a named publication not at hand: check before quoting",
+    "official_release": "official release (taken from a publisher's data file)",
+    "seed_verified": "verified in the source document (found at the cited line by machine)",
+    "reported": "reported (from a named publication not at hand: check before quoting)",
 }
 FULL_DATASET_WORDS = "none: the full dataset, every row"
 
@@ -159,18 +159,22 @@ def licence_of(text: object) -> dict:
     )
 
 
+def _known(value: object) -> str:
+    """The text, or "" for a placeholder such as "not stated in the file"."""
+    text = clean_text(value)
+    return "" if text.lower().startswith("not ") else text
+
+
 def citation_of(source: dict) -> str:
     """A reference for one source: author or publisher, date, title, publisher, address."""
-    who = clean_text(source.get("author"))
-    publisher = clean_text(source.get("publisher"))
-    if not who or who.lower().startswith("not stated"):
-        who = "" if publisher.lower().startswith("not stated") else publisher
+    publisher = _known(source.get("publisher"))
+    who = _known(source.get("author")) or publisher
     when = clean_text(source.get("published"))
     title = clean_text(source.get("title"))
     parts = [p for p in (who, f"({when})" if when else "") if p]
     text = " ".join(parts)
     text = f"{text}. {title}." if text else f"{title}."
-    if publisher and publisher != who and not publisher.lower().startswith("not stated"):
+    if publisher and publisher != who and publisher not in title:
         text += f" {publisher}."
     url = clean_text(source.get("url"))
     if url:
@@ -306,7 +310,7 @@ def caveats(rows: pd.DataFrame, dataset: str) -> list[str]:
     counts = verification_counts(rows)
     if counts:
         levels = [
-            f"{count_text(n, 'row')} {level.replace('_', ' ')} ({VERIFICATION_WORDS[level]})"
+            f"{count_text(n, 'row')} {VERIFICATION_WORDS[level]}"
             for level, n in counts.items()
             if n
         ]
@@ -316,8 +320,8 @@ def caveats(rows: pd.DataFrame, dataset: str) -> list[str]:
     if partial:
         out.append(
             f"Partial years: {count_text(partial, 'row')} {_verb(partial, 'covers', 'cover')} "
-            "less than a full calendar year (see `period_start` and `period_end`): do not "
-            "compare them with full-year figures or add them to one."
+            "less than a full calendar year (see `period_start` and `period_end`): never "
+            "compare such a row with a full-year figure or add it to one."
         )
     if "preferred" in rows.columns:
         others = int((rows["preferred"] == False).sum())  # noqa: E712 - a nullable column

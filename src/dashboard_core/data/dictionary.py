@@ -52,6 +52,9 @@ FIELDS: dict[str, dict[str, Field]] = {
         "capital": Field("string", "", "Capital city (GeoNames)"),
         "capital_lat": Field("number", "degrees", "Capital latitude, WGS84"),
         "capital_lon": Field("number", "degrees", "Capital longitude, WGS84"),
+        "capital_geonameid": Field("integer", "", "GeoNames id of the capital"),
+        "iso2": Field("string", "", "ISO 3166-1 alpha-2 code"),
+        "region": Field("string", "", "Continent (GeoNames)"),
     },
     "trade": {
         "reporter_iso3": Field(
@@ -88,6 +91,14 @@ FIELDS: dict[str, dict[str, Field]] = {
         ),
         "fx_rate": Field("number", "USD per EUR", "Yearly average rate applied to EUR values"),
         "fx_source_id": Field("string", "", "Source of fx_rate"),
+        "partner_code_original": Field(
+            "string", "", "Partner code as the publisher's file gives it (Uzbekistan's statistics)"
+        ),
+        "period_type": Field(
+            "string",
+            "",
+            "month or year: whether Eurostat gives the figure for one month or a whole year",
+        ),
     },
     "displacement": {
         "origin_iso3": Field("string", "", "Nationality or country of origin"),
@@ -108,6 +119,9 @@ FIELDS: dict[str, dict[str, Field]] = {
         "year": Field("integer", "year", "Calendar year"),
         "value": Field("number", "people", "Number of people (UNHCR rounds small values)"),
         "operation": Field("string", "", "Named repatriation operation, if any"),
+        "subtype": Field(
+            "string", "", "UNHCR's finer category behind the population type, where it gives one"
+        ),
     },
     "incidents": {
         "incident_id": Field("string", "", "Stable identifier"),
@@ -219,6 +233,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "iso3": Field("string", "", "Country"),
         "year": Field("integer", "year", "Year"),
         "population": Field("number", "people", "Total population (World Bank WDI SP.POP.TOTL)"),
+        "name_original": Field("string", "", "Country name as the World Bank file gives it"),
     },
     "cities": {
         "name": Field("string", "", "GeoNames name"),
