@@ -9,7 +9,7 @@ through here: they keep the raw field names and values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -125,17 +125,27 @@ def readable(rows: pd.DataFrame, dataset: str, names: Mapping[str, str]) -> pd.D
             continue
         if precision is not None and column in PRECISE_DATE_COLUMNS:
             out[column] = [precise_date(v, p) for v, p in zip(series, precision, strict=True)]
-        elif is_country_column(column) and _is_text(series):
-            out[column] = [country_text(v, names) for v in series]
-        elif column in COUNTRY_LIST_COLUMNS and _is_text(series):
-            out[column] = [_list_text(v, names) for v in series]
-        elif is_coded(dataset, column) and _is_text(series):
-            out[column] = [None if _gap(v) else words_for(dataset, column, v) for v in series]
-        elif column in LIST_COLUMNS and _is_text(series):
-            out[column] = [_list_text(v) for v in series]
-        elif _is_text(series):
+        elif not _is_text(series):
+            continue
+        elif is_country_column(column):
+            out[column] = _each_value(series, lambda v: country_text(v, names))
+        elif column in COUNTRY_LIST_COLUMNS:
+            out[column] = _each_value(series, lambda v: _list_text(v, names))
+        elif is_coded(dataset, column):
+            out[column] = _each_value(series, lambda v, c=column: words_for(dataset, c, v))
+        elif column in LIST_COLUMNS:
+            out[column] = _each_value(series, _list_text)
+        else:
             out[column] = series.astype(object).where(series.notna(), None)
     return out
+
+
+def _each_value(series: pd.Series, words: Callable[[object], object]) -> pd.Series:
+    """`words` of every distinct value, mapped back onto the rows (a page holds few distinct
+    codes); gaps stay gaps."""
+    values = series.astype(object).where(series.notna(), None)
+    table = {v: words(v) for v in pd.unique(values.dropna())}
+    return values.map(table).where(values.notna(), None)
 
 
 def _gap(value: object) -> bool:

@@ -72,6 +72,7 @@ PLOT_WIDTH_PX = 640  # the narrowest plot the labels must fit (a 1280-pixel scre
 LABEL_CHAR_PX = 6.0  # average width of a 10-pixel label character
 LABEL_ROWS = 3
 LABEL_ROW_PX = 13
+LABEL_HEADROOM = 1.35  # the y scale reaches this many times the tallest bar under key events
 
 
 def _dt(iso: str) -> dict:
@@ -300,6 +301,9 @@ def incidents_over_time(
     spec = layer(bars, ann) if ann else bars
     if ann:
         spec["resolve"] = {"scale": {"y": "independent"}}
+        # headroom above the tallest bar for the key-event labels (three rows at the top)
+        tallest = float(frame["incidents"].max()) if len(frame) else 1.0
+        bars["encoding"]["y"]["scale"]["domainMax"] = max(1.0, tallest) * LABEL_HEADROOM
     spec.update(height=320 if presenter else 250, title="Incidents")
     return spec_chart(spec, presenter)
 
