@@ -144,7 +144,7 @@ def value_axis(values: pd.Series, unit: str) -> tuple[dict, dict]:
     if float(known.max()) <= 0:
         return {"values": [0], "format": "d"}, {"domain": [0, 1]}
     expr = MONEY_LABELS if unit == "US$" else COUNT_LABELS
-    return {"labelExpr": expr, "tickMinStep": 1}, {"domainMin": 0, "nice": True}
+    return {"labelExpr": expr, "tickMinStep": 1, "tickCount": 6}, {"domainMin": 0, "nice": True}
 
 
 def ranked_chart(
