@@ -185,3 +185,12 @@ def test_features_for_rows_keeps_only_filtered_features_with_row_fields():
     assert [f["properties"]["corridor_id"] for f in out["features"]] == ["c1", "c3"]
     assert out["features"][0]["properties"]["status"] is None
     json.dumps(out)
+
+
+def test_rows_whose_terms_forbid_raw_downloads_are_withheld():
+    from dashboard_core.data.exports import withhold_restricted
+
+    frame = rows().assign(raw_download_allowed=pd.array([True, False, None, True] * 2, "boolean"))
+    kept, withheld = withhold_restricted(frame)
+    assert withheld == 2 and len(kept) == 6
+    assert withhold_restricted(rows())[1] == 0

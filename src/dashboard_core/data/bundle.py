@@ -58,6 +58,7 @@ VERIFICATION_WORDS = {
     "official_release": "official release (taken from a publisher's data file)",
     "seed_verified": "verified in the source document (found at the cited line by machine)",
     "reported": "reported (from a named publication not at hand: check before quoting)",
+    "imported": "imported (from a publisher file a user supplied, not reviewed by the project)",
 }
 FULL_DATASET_WORDS = "none: the full dataset, every row"
 
@@ -310,7 +311,7 @@ def caveats(rows: pd.DataFrame, dataset: str) -> list[str]:
     counts = verification_counts(rows)
     if counts:
         levels = [
-            f"{count_text(n, 'row')} {VERIFICATION_WORDS[level]}"
+            f"{count_text(n, 'row')} {VERIFICATION_WORDS.get(level, level.replace('_', ' '))}"
             for level, n in counts.items()
             if n
         ]

@@ -19,6 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dashboard_core.data.contract import RAW_DOWNLOAD_COLUMN
+
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "geojson")
 MIME_TYPES: dict[str, str] = {
     "csv": "text/csv",
@@ -54,6 +56,15 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
             )
     out.columns = [str(neutralise_cell(str(c))) for c in out.columns]
     return out
+
+
+def withhold_restricted(rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The rows a download may hold, and how many are withheld: imported rows whose publisher's
+    terms forbid passing raw rows on (`raw_download_allowed` false) are shown, never handed out."""
+    if RAW_DOWNLOAD_COLUMN not in rows.columns:
+        return rows, 0
+    allowed = rows[RAW_DOWNLOAD_COLUMN].astype("boolean").fillna(True).astype(bool)
+    return rows.loc[allowed], int((~allowed).sum())
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:

@@ -96,6 +96,7 @@ SOURCE_KIND_WORDS: dict[str, str] = {
     "publisher_dataset": "Publisher dataset",
     "cited_publication": "Cited publication",
     "reference": "Reference",
+    "imported_file": "Imported file",
 }
 PLACE_KIND_WORDS: dict[str, str] = {
     "capital": "Capital",

@@ -61,7 +61,7 @@ def download_panel(
     `dl-<dataset>-<format>`, and the bundle `dl-<dataset>-zip` (CSV + README.md +
     datapackage.json). Files are built only when their button is clicked. Pass `filtered=False`
     for a full, unfiltered dataset (the README and About sheet then say so)."""
-    rows = df.reset_index(drop=True)
+    rows, withheld = exports.withhold_restricted(df.reset_index(drop=True))
     sources = table("sources")
     choices = page_choices() if filtered else ()
     scope = scope_text(choices, filtered)
@@ -88,6 +88,12 @@ def download_panel(
         f"Download {count_text(len(rows), f'{dataset} row')}, {what}. The bundle adds a README "
         "(filters, sources, licences, how to cite, caveats) and a datapackage.json; Excel adds "
         "Sources and About sheets."
+        + (
+            f" {count_text(withheld, 'row')} shown above {'is' if withheld == 1 else 'are'} "
+            "left out: the publisher's terms forbid passing its raw rows on."
+            if withheld
+            else ""
+        )
     )
     stem = bundle.stem(context())
     columns = st.columns(len(builders))
