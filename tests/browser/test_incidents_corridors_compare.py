@@ -230,7 +230,10 @@ def test_compare_reopens_from_url_and_downloads(app_server, browser_page):
         "TJK",
         "UZB",
     ]
-    assert q["rank"] == ["Refugees hosted"] and q["years"] == ["2010", "2023"]
+    # "Refugees hosted" is also the default for these countries (the measure most of them
+    # have), and a bound widget leaves its default out of the URL
+    assert q.get("rank", ["Refugees hosted"]) == ["Refugees hosted"]
+    assert q["years"] == ["2010", "2023"]
     table = pd.read_parquet(download(browser_page, "dl-compare-parquet"))
     assert set(table["iso3"]) <= {"TJK", "AFG", "UZB"}
     years = table["year"].dropna().astype(int)
