@@ -17,18 +17,18 @@ import zipfile
 import pandas as pd
 import pytest
 from frictionless import Package
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard_core.data import dictionary, paths
 
 from .helpers import (
     ARTIFACTS_DIR,
     assert_no_exception,
+    change,
+    choose,
     current_query,
     download,
     expect_rerun,
     goto,
-    wait_for_app_run,
     widget,
 )
 
@@ -56,26 +56,6 @@ def read_grid(grid) -> pd.DataFrame:
     width = len(found["headers"])
     rows = [r[:width] for r in found["rows"]]
     return pd.DataFrame(rows, columns=found["headers"])
-
-
-def change(page, action, attempts: int = 2) -> None:
-    for attempt in range(attempts):
-        try:
-            with expect_rerun(page, timeout=20_000):
-                action()
-            return
-        except PlaywrightTimeout:
-            if attempt == attempts - 1:
-                raise
-            page.wait_for_timeout(500)
-            wait_for_app_run(page)
-
-
-def choose(page, key: str, option: str) -> None:
-    box = widget(page, key).locator("input")
-    box.click()
-    box.fill(option)
-    page.keyboard.press("Enter")
 
 
 def test_refugees_from_afghanistan_in_tajikistan_bundle(app_server, browser_page):
