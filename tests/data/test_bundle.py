@@ -148,6 +148,7 @@ def test_full_dataset_says_no_filters():
     assert bundle.stem(ctx) == "events_full"
     text = bundle.readme(displacement_rows(), ctx, SOURCES, "events_full.csv")
     assert "none: the full dataset" in text
+    assert "homepage" not in bundle.datapackage(displacement_rows(), ctx, SOURCES)
 
 
 def test_parquet_carries_the_same_metadata():

@@ -261,19 +261,21 @@ def datapackage(
         resource["dialect"] = {"delimiter": ",", "lineTerminator": "\r\n", "header": True}
     else:
         resource["mediatype"] = "application/vnd.apache.parquet"
-    return {
+    package = {
         "profile": "tabular-data-package",
         "name": package_name(ctx),
         "title": f"{APP_NAME}: {ctx.page_title}",
         "description": filters_line(ctx),
         "version": ctx.data_version,
         "created": ctx.accessed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "homepage": ctx.view_url or None,
         "licenses": _licences(used),
         "sources": used,
         "filters": [{"filter": c.label, "value": c.words} for c in ctx.choices],
         "resources": [resource],
     }
+    if ctx.view_url:
+        package["homepage"] = ctx.view_url
+    return package
 
 
 def filters_line(ctx: BundleContext) -> str:
