@@ -101,7 +101,7 @@ def schedule_chart(
         "type": "nominal",
         "title": "Status",
         "scale": _status_scale(statuses),
-        "legend": {"orient": "bottom", "direction": "horizontal"},
+        "legend": {"orient": "bottom", "direction": "horizontal", "columns": 3},
     }
     tooltip = [
         tip("name", "nominal", "Corridor"),
