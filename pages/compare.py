@@ -22,7 +22,7 @@ def _view(version: str, countries: tuple[str, ...], years: tuple[int, int]) -> C
 
 def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> None:
     st.subheader("Side by side")
-    st.dataframe(view.wide, width="stretch")
+    display.show_table(view.wide.reset_index(), "compare-summary")
     st.caption(summary.SUMMARY_NOTE)
     display.show_table(view.figures.drop(columns="source_id"), "indicators", key="page-figures")
     display.show_chart(
@@ -59,10 +59,17 @@ def table(view: CompareView) -> None:
 
 shared, version = state.page_filters(), loaders.data_version()
 names = _inputs(version).names
-labels = summary.rank_labels()
-rank_by = state.sidebar_selectbox("Rank countries by", list(labels), "rank", "trade_ca", labels.get)
-frame.page_header("Compare countries", summary.INTRO)
 view = _view(version, shared.countries, shared.years)
+labels = summary.rank_labels()
+rank_by = state.sidebar_selectbox(
+    "Rank countries by",
+    list(labels),
+    "rank",
+    summary.default_rank(view.summary),
+    labels.get,
+    describes_rows=False,
+)
+frame.page_header("Compare countries", summary.INTRO)
 for note in view.notes:
     st.caption(note)
 if len(view.countries) < measures.MIN_COUNTRIES:

@@ -3,6 +3,7 @@ Transforms, charts and the map live in dashboard_core.incidents."""
 
 import streamlit as st
 
+from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS
 from dashboard_core.incidents import charts, conflicts, transforms
 from dashboard_core.incidents import map as incident_map
 from dashboard_core.incidents.transforms import IncidentSelection, IncidentView
@@ -48,8 +49,17 @@ def choose(shared) -> IncidentSelection:
     precisions = state.sidebar_multiselect(
         "Date precision", transforms.PRECISION_OPTIONS, "precision", []
     )
+    match = state.sidebar_radio(
+        "Selected countries", list(MATCH_LABELS), "match", MATCH_ANY, MATCH_LABELS.get
+    )
     return IncidentSelection(
-        shared.countries, shared.years, tuple(types), tuple(pairs), casualties, tuple(precisions)
+        shared.countries,
+        shared.years,
+        tuple(types),
+        tuple(pairs),
+        casualties,
+        tuple(precisions),
+        match,
     )
 
 
@@ -69,11 +79,13 @@ def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -
     steps = transforms.TIMELINE_STEPS
     per = state.pills("Count per", list(steps), "per", view.granularity, False, str.capitalize)
     counts, granularity, left_out = transforms.timeline_for(view, per)
-    years = charts.domain_years(counts)
+    years = charts.domain_years(counts, granularity, selection.years)
     show_events = state.annotations_toggle("events") and years
     marked = _key_events(version, selection, years) if show_events else None
-    display.show_chart(charts.incidents_over_time(counts, granularity, marked, present), view.rows)
-    display.show_chart(charts.casualties_over_time(counts, granularity, present), view.rows)
+    chart = charts.incidents_over_time(counts, granularity, marked, present, selection.years)
+    display.show_chart(chart, view.rows)
+    killed = charts.casualties_over_time(counts, granularity, present, selection.years)
+    display.show_chart(killed, view.rows)
     st.caption(transforms.timeline_note(left_out))
 
 
@@ -118,7 +130,7 @@ selection = choose(shared)
 frame.page_header("Border incidents", transforms.INTRO)
 view = _view(version, selection)
 if view.rows.empty:
-    display.empty_notice("incidents")
+    display.empty_notice(transforms.nothing_note(selection, loaders.country_names()))
     st.stop()
 st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
 headline_figures(selection)

@@ -60,7 +60,7 @@ def _mirror(version: str, selection: TradeSelection, pair_key: str, present: boo
 def choose(ctx: TradeContext, shared) -> TradeSelection:
     """The page's own sidebar filters (partners, flow, measures) on top of the shared ones."""
     partners = state.sidebar_multiselect(
-        "Partners (none = all; focus, neighbours, EU, others)",
+        "Partners",
         ctx.partners,
         "partners",
         [],

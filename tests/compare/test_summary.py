@@ -22,7 +22,7 @@ def test_summary_and_side_by_side(tables):
     assert s.loc[("TJK", "killed"), "text"] == "92–155 + 1 unknown (2021–2022)"
     assert s.loc[("UZB", "incidents"), "text"] == "none recorded"  # not "0"
     assert s.loc[("AFG", "trade_afg"), "text"] == "no data"
-    assert s.loc[("UZB", "trade_ca"), "text"] == "US$ 3.5 billion (2 of 4 partners) (2022)"
+    assert s.loc[("UZB", "trade_ca"), "text"] == "US$3.5 billion (2 of 4 partners) (2022)"
     assert s.loc[("AFG", "corridors"), "text"].startswith("3 (")
     wide = summary.side_by_side(summary.summary(tables, COUNTRIES, YEARS, NAMES))
     assert list(wide.columns) == ["Uzbekistan", "Tajikistan", "Afghanistan", "Kazakhstan"]
@@ -57,3 +57,29 @@ def test_charts(table, tables):
         validate=True
     )
     assert spec["config"]["axis"]["labelFontSize"] == 16
+
+
+def test_ranking_opens_on_a_measure_most_countries_have(tables):
+    summ = summary.summary(tables, COUNTRIES, YEARS, NAMES)
+    have = summ.loc[summ["value_high"].notna()].groupby("measure")["iso3"].nunique()
+    chosen = summary.default_rank(summ)
+    assert have[chosen] == have.max()
+    only_killed = summ.assign(
+        value_high=summ["value_high"].where((summ["measure"] == "killed") & (summ["iso3"] == "TJK"))
+    )
+    assert summary.default_rank(only_killed) == "killed"
+    assert summary.default_rank(summ.iloc[0:0]) == "trade_ca"
+
+
+def test_ranked_axis_never_reads_long_zeros(tables):
+    summ = summary.summary(tables, COUNTRIES, YEARS, NAMES)
+    for measure in summ["measure"].unique():
+        spec = ccharts.ranked_chart(summary.ranked(summ, measure), measure, COUNTRIES, NAMES)
+        axis = spec.to_dict(validate=True)["layer"][0]["encoding"]["x"]["axis"]
+        assert axis.get("labelExpr") or axis.get("values") == [0] or axis.get("labels") is False
+    nobody = summ.assign(value_low=float("nan"), value_high=float("nan"))
+    spec = ccharts.ranked_chart(summary.ranked(nobody, "trade_afg"), "trade_afg", COUNTRIES, NAMES)
+    assert spec.to_dict(validate=True)["layer"][0]["encoding"]["x"]["axis"]["labels"] is False
+    zeros = summ.assign(value_low=0.0, value_high=0.0)
+    spec = ccharts.ranked_chart(summary.ranked(zeros, "killed"), "killed", COUNTRIES, NAMES)
+    assert spec.to_dict(validate=True)["layer"][0]["encoding"]["x"]["axis"]["values"] == [0]

@@ -107,7 +107,7 @@ def test_registry_is_complete_and_declarative():
 
 
 @pytest.mark.parametrize(
-    "value,unit,text", [(19_125_196.0, "US$", "US$ 19.1 million"), (52931.0, "people", "52,931")]
+    "value,unit,text", [(19_125_196.0, "US$", "US$19.1 million"), (52931.0, "people", "52,931")]
 )
 def test_value_text(value, unit, text):
     result = {"unit": unit, "value_low": value, "value_high": value, "unknown": 0}

@@ -19,6 +19,7 @@ from dashboard_core.compare.measures import (
     comparison_table,
 )
 from dashboard_core.data import indicators
+from dashboard_core.data.formatting import format_number, format_usd
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
 
@@ -26,14 +27,7 @@ from dashboard_core.data.naming import known_country_names
 def format_value(value: object, unit: str) -> str:
     if value is None or pd.isna(value):
         return "no data"
-    v = float(value)
-    if unit == "US$":
-        if abs(v) >= 1e9:
-            return f"US${v / 1e9:,.2f} bn"
-        if abs(v) >= 1e6:
-            return f"US${v / 1e6:,.1f} m"
-        return f"US${v:,.0f}"
-    return f"{v:,.0f}"
+    return format_usd(float(value)) if unit == "US$" else format_number(float(value))
 
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -215,6 +209,18 @@ def build_view(
     return CompareView(
         countries, notes, table, summ, side_by_side(summ), time_series(table), figures
     )
+
+
+def default_rank(summ: pd.DataFrame, fallback: str = "trade_ca") -> str:
+    """The measure to rank by when none is chosen: the one most of the compared countries have a
+    figure for (ties: the first in `MEASURES`), so the ranking opens on bars, not gaps."""
+    if summ.empty:
+        return fallback
+    have = summ.loc[summ["value_high"].notna()].groupby("measure")["iso3"].nunique()
+    if have.empty:
+        return fallback
+    best = int(have.max())
+    return next(m for m in MEASURES if have.get(m, 0) == best)
 
 
 def rank_labels() -> dict[str, str]:

@@ -19,7 +19,7 @@ import pandas as pd
 from dashboard_core.data import preference
 from dashboard_core.data.contract import CENTRAL_ASIA_5, CORRIDOR_STATUSES, EU27_ISO3, FOCUS_ISO3
 from dashboard_core.data.filters import corridor_in_years
-from dashboard_core.data.formatting import format_people, format_usd
+from dashboard_core.data.formatting import count_text, format_people, format_usd
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.provenance import best_verified, source_name, verification_rank
 
@@ -557,13 +557,13 @@ def evaluate_all(
 
 
 def value_text(result: Mapping[str, object]) -> str:
-    """'US$ 19.1 million', '53,017', '3–5 + 2 unknown', or 'no data'."""
+    """'US$19.1 million', '53,017', '3–5 + 2 unknown', or 'no data'."""
     unit = str(result["unit"])
     low, high = result["value_low"], result["value_high"]
     unknown = int(result.get("unknown") or 0)
     if pd.isna(low) and pd.isna(high):
         if unknown:
-            return f"unknown ({unknown} incident(s), no toll given)"
+            return f"unknown ({count_text(unknown, 'incident')}, no toll given)"
         return "none recorded" if unit == "incidents" else "no data"
     fmt = format_usd if unit == "US$" else format_people
     text = fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"

@@ -23,7 +23,7 @@ import pandas as pd
 from dashboard_core.data import indicators
 from dashboard_core.data.contract import CENTRAL_ASIA_5, CORRIDOR_STATUSES, FOCUS_ISO3
 from dashboard_core.data.filters import Filters, apply_filters, years_label
-from dashboard_core.data.formatting import format_people
+from dashboard_core.data.formatting import count_text, format_people
 
 TABLES: tuple[str, ...] = (
     "trade", "displacement", "incidents", "corridors", "events", "countries", "sources",
@@ -179,7 +179,7 @@ def _incidents_headline(
     elif low or high:
         lines = [Line("Killed (range of accounts)", f"{killed} + {unknown:,} unknown")]
     else:
-        lines = [Line("Killed", f"unknown ({unknown:,} incident(s), no toll given)")]
+        lines = [Line("Killed", f"unknown ({count_text(unknown, 'incident')}, no toll given)")]
     countries = _selected_focus(filters)
     results = indicators.evaluate("incidents", tables, countries, filters.years)
     lines += list(_indicator_lines(results, names, tables.get("sources")))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from dashboard_core.data import indicators
 from dashboard_core.data.contract import AGGREGATE_CODES, CENTRAL_ASIA_5, FOCUS_ISO3
-from dashboard_core.data.formatting import format_usd
+from dashboard_core.data.formatting import count_text, format_share, format_usd
 from dashboard_core.data.naming import name_of
 from dashboard_core.data.periods import add_segments
 from dashboard_core.data.provenance import verification_rank
@@ -61,7 +61,11 @@ def map_flows(
     tips = []
     for r in d.itertuples(index=False):
         partial = " (part of the year)" if r.kind == "partial" else ""
-        extra = f"<br/>{r.others} other figure(s) for this flow in the table" if r.others else ""
+        extra = (
+            f"<br/>{count_text(r.others, 'other figure')} for this flow in the table"
+            if r.others
+            else ""
+        )
         computed = "<br/>computed as exports + imports" if r.derived else ""
         tips.append(
             f"<b>{name_of(r.from_iso3, names)} {arrow} {name_of(r.to_iso3, names)}</b><br/>"
@@ -239,7 +243,8 @@ def partner_structure(
         }
     )
     bars["value_label"] = [
-        f"{format_usd(v)} ({s:.0%})" for v, s in zip(bars["value_usd"], bars["share"], strict=True)
+        f"{format_usd(v)} ({format_share(s)})"
+        for v, s in zip(bars["value_usd"], bars["share"], strict=True)
     ]
     top_codes = list(bars["partner_iso3"])
     shares = d.assign(partner=d["partner_iso3"].where(d["partner_iso3"].isin(top_codes), "other"))
@@ -416,7 +421,7 @@ def mirror_frames(
     gaps["gap_pct"] = (gaps["gap_usd"] / gaps["low"].where(gaps["low"] > 0)).astype(float)
     gaps["tooltip"] = [
         f"{y}: figures differ by {format_usd(gp)}"
-        + (f" ({pc:.0%} of the lower)" if pd.notna(pc) else "")
+        + (f" ({format_share(pc)} of the lower)" if pd.notna(pc) else "")
         for y, gp, pc in zip(gaps["year"], gaps["gap_usd"], gaps["gap_pct"], strict=True)
     ]
     return pts.reset_index(drop=True), gaps.reset_index(drop=True)
@@ -429,10 +434,11 @@ def mirror_summary(gaps: pd.DataFrame) -> str:
     pct = gaps["gap_pct"].dropna()
     n = len(gaps)
     if pct.empty:
-        return f"{n} year(s) with two figures."
+        return f"{count_text(n, 'year')} with two figures."
     return (
-        f"{n} year(s) with two figures; the gap is {pct.median():.0%} of the lower figure at "
-        f"the median (largest {pct.max():.0%} in {int(gaps.loc[pct.idxmax(), 'year'])})."
+        f"{count_text(n, 'year')} with two figures; the gap is {format_share(pct.median())} of "
+        f"the lower figure at the median (largest {format_share(pct.max())} in "
+        f"{int(gaps.loc[pct.idxmax(), 'year'])})."
     )
 
 

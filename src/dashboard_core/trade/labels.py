@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from dashboard_core.data.contract import EU27_ISO3, FOCUS_ISO3, NEIGHBOUR_ISO3
+from dashboard_core.data.formatting import count_text
 from dashboard_core.data.naming import name_of
 
 FLOWS: tuple[str, ...] = ("export", "import", "turnover")
@@ -89,7 +90,8 @@ def table_note(no_usd: int) -> str:
     text = "The rows behind every chart above, as published, with their sources."
     if no_usd:
         text += (
-            f" {no_usd:,} rows have no US$ value (euro figures without an exchange rate for "
+            f" {count_text(no_usd, 'row')} {'has' if no_usd == 1 else 'have'} no US$ value (euro "
+            "figures without an exchange rate for "
             "their year, or a figure printed without a unit): they are listed here but not drawn."
         )
     return text
