@@ -47,6 +47,12 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:
-    from dashboard_core.ui import server
+    from starlette.middleware import Middleware
 
-    app = st.App(__file__, lifespan=server.lifespan)
+    from dashboard_core.ui import security, server
+
+    app = st.App(
+        __file__,
+        lifespan=server.lifespan,
+        middleware=[Middleware(security.SecurityMiddleware)],
+    )
