@@ -41,7 +41,7 @@ def _view(version: str, countries: tuple[str, ...], years: tuple[int, int]) -> C
 def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> None:
     st.subheader("Side by side")
     st.dataframe(view.wide, width="stretch")
-    st.caption(summary.SUMMARY_NOTE)
+    display.caption(summary.SUMMARY_NOTE)
     display.show_chart(
         charts.corridors_by_status(view.table, view.countries, names, present),
         summary.sources_of(view.table, ["corridors"]),
@@ -83,7 +83,7 @@ rank_by = state.sidebar_selectbox(
 frame.page_header("Compare countries", summary.INTRO)
 view = _view(version, shared.countries, shared.years)
 for note in view.notes:
-    st.caption(note)
+    display.caption(note)
 if len(view.countries) < measures.MIN_COUNTRIES:
     display.empty_notice("comparison (pick at least two countries in the sidebar)")
     st.stop()

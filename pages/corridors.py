@@ -59,7 +59,7 @@ def line_map(rows: pd.DataFrame, lines: dict, pick: str) -> None:
 
 
 def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str) -> None:
-    st.subheader(transforms.names_by_id(rows)[pick])
+    display.heading(transforms.names_by_id(rows)[pick])
     km = st.select_slider(
         "Incidents within (km of the drawn line)",
         card.DISTANCE_CHOICES_KM,
@@ -96,7 +96,7 @@ def schedule(rows: pd.DataFrame, pick: str) -> None:
     else:
         chart = charts.schedule_chart(bars, points, pick or None, shared.present)
         display.show_chart(chart, rows)
-    st.caption(transforms.undated_note(undated))
+    display.caption(transforms.undated_note(undated))
 
 
 def table(rows: pd.DataFrame) -> None:

@@ -38,7 +38,7 @@ def full_downloads(tables: dict[str, pd.DataFrame]) -> None:
     dataset = state.pills("Dataset", choices, key="dataset", default="trade", multi=False)
     dataset = dataset or "trade"
     rows = tables[dataset]
-    st.caption(catalogue.FULL_TABLE_NOTE)
+    display.caption(catalogue.FULL_TABLE_NOTE)
     display.show_table(rows, dataset)
     geojson = catalogue.geojson_for(dataset, rows, loaders.geojson("corridors"))
     downloads.download_panel(rows, dataset, geojson=geojson, filtered=False)

@@ -72,7 +72,7 @@ def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -
     marked = _key_events(version, selection, years) if show_events else None
     display.show_chart(charts.incidents_over_time(counts, granularity, marked, present), view.rows)
     display.show_chart(charts.casualties_over_time(counts, granularity, present), view.rows)
-    st.caption(transforms.timeline_note(left_out))
+    display.caption(transforms.timeline_note(left_out))
 
 
 def border_pairs(view: IncidentView, present: bool) -> None:

@@ -107,7 +107,7 @@ def partner_structure(view: TradeView, selection: TradeSelection, present: bool)
 def countries_compared(view: TradeView, selection: TradeSelection, present: bool) -> None:
     st.markdown(f"**{labels.COMPARISON_TITLE}**")
     display.show_figure(_comparison(version, selection, present), "trade with these counterparts")
-    st.caption(labels.comparison_note(view.comparison_missing))
+    display.caption(labels.comparison_note(view.comparison_missing))
 
 
 def mirror_view(view: TradeView, selection: TradeSelection, present: bool) -> None:
@@ -122,7 +122,7 @@ def mirror_view(view: TradeView, selection: TradeSelection, present: bool) -> No
 
 def table(view: TradeView) -> None:
     st.subheader("Table")
-    st.caption(labels.table_note(view.no_usd))
+    display.caption(labels.table_note(view.no_usd))
     display.show_table(view.rows, "trade")
     downloads.download_panel(view.rows, "trade")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -49,10 +50,15 @@ def load_datapackage(path: Path | None = None) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+_VERSION = re.compile(r"[A-Za-z0-9._-]{1,40}")
+
+
 def data_version(package: dict | None = None) -> str:
-    """The content hash the pipeline stamps into datapackage.json (same inputs, same version)."""
+    """The content hash the pipeline stamps into datapackage.json (same inputs, same version);
+    "unknown" when the file holds anything else (it is shown on pages and in citations)."""
     package = package if package is not None else load_datapackage()
-    return str(package.get("version", "unknown"))
+    version = str(package.get("version", ""))
+    return version if _VERSION.fullmatch(version) else "unknown"
 
 
 def split_list(value: object, sep: str = ";") -> list[str]:
