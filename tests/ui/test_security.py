@@ -70,7 +70,7 @@ HEADERS = (
 
 @pytest.mark.parametrize("path", ["/", "/trade", "/static/js/index.js", "/_stcore/health", "/nope"])
 def test_every_answer_carries_the_security_headers(path):
-    inner, seen = _inner_app()
+    inner, seen = _inner_app(content_type=b"application/javascript")
     status, headers, body = _get(security.SecurityMiddleware(inner, base_url_path=""), path)
     assert (status, body, seen) == (200, b"inner", [path])
     for name in HEADERS:
@@ -92,12 +92,15 @@ def test_metrics_endpoint_is_switched_off(path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/trade/extra", "/trade/static/js/index.js", "/a/b/c", "/data/<img src=x>"]
+    "path",
+    ["/trade/extra", "/trade/static/js/index.js", "/a/b/c", "/data/<img src=x>", "/static/x.js"],
 )
 def test_unknown_deep_path_gets_the_apps_page_not_found(path):
+    """Streamlit answers an unknown path with its index.html (a blank page that deep): the
+    middleware replaces that HTML by the app's 404 page."""
     inner, seen = _inner_app()
     status, headers, body = _get(security.SecurityMiddleware(inner, base_url_path=""), path)
-    assert status == 404 and not seen
+    assert status == 404 and seen == [path]
     text = body.decode()
     assert "Page not found" in text and "Central Asia Monitor" in text
     assert "<img" not in text  # the path is shown escaped
@@ -105,26 +108,36 @@ def test_unknown_deep_path_gets_the_apps_page_not_found(path):
 
 
 @pytest.mark.parametrize(
-    "path",
-    ["/static/js/index.js", "/_stcore/host-config", "/media/abc.csv", "/component/x/index.html"],
+    "path", ["/_stcore/host-config", "/media/a.html", "/component/x/index.html"]
 )
-def test_streamlit_routes_stay_untouched(path):
+def test_streamlit_html_routes_stay_untouched(path):
     inner, seen = _inner_app()
-    status, _, _ = _get(security.SecurityMiddleware(inner, base_url_path=""), path)
-    assert status == 200 and seen == [path]
+    status, _, body = _get(security.SecurityMiddleware(inner, base_url_path=""), path)
+    assert (status, body, seen) == (200, b"inner", [path])
+
+
+def test_deep_assets_that_exist_are_served():
+    inner, seen = _inner_app(content_type=b"application/javascript")
+    status, _, body = _get(security.SecurityMiddleware(inner, base_url_path=""), "/static/js/a.js")
+    assert (status, body, seen) == (200, b"inner", ["/static/js/a.js"])
 
 
 def test_base_url_path_is_respected():
-    inner, seen = _inner_app()
+    inner, _ = _inner_app()
     middleware = security.SecurityMiddleware(inner, base_url_path="monitor")
     assert _get(middleware, "/monitor/trade")[0] == 200
     assert _get(middleware, "/monitor/trade/extra")[0] == 404
-    assert _get(middleware, "/monitor/static/js/x.js")[0] == 200
-    assert seen == ["/monitor/trade", "/monitor/static/js/x.js"]
+    assert _get(middleware, "/monitor/_stcore/host-config")[0] == 200
+
+
+def test_head_of_a_deep_path_has_no_body():
+    inner, _ = _inner_app()
+    status, _, body = _get(security.SecurityMiddleware(inner, base_url_path=""), "/a/b", "HEAD")
+    assert (status, body) == (404, b"")
 
 
 def test_post_to_a_deep_path_is_left_to_streamlit():
-    inner, seen = _inner_app(status=405)
+    inner, seen = _inner_app(status=405, content_type=b"text/plain")
     status, _, _ = _get(security.SecurityMiddleware(inner, base_url_path=""), "/a/b", "POST")
     assert status == 405 and seen == ["/a/b"]
 

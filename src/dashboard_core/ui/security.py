@@ -3,10 +3,11 @@
 - Every response carries a Content-Security-Policy (with `frame-ancestors`), X-Frame-Options,
   X-Content-Type-Options and Referrer-Policy.
 - `/_stcore/metrics` (Streamlit's Prometheus endpoint, public by default) answers 404.
-- An unknown deep path such as `/trade/extra` answers 404 with the app's "Page not found".
-  Streamlit would serve its index.html there, whose relative script paths (`./static/js/...`)
-  then resolve under `/trade/` and come back as HTML: a blank page. Every page of the app is
-  one path segment deep, so an HTML answer deeper than that is never a page.
+- An unknown deep path such as `/trade/extra` or `/static/x.js` answers 404 with the app's
+  "Page not found". Streamlit answers any path it has no file for with its index.html, whose
+  relative script paths (`./static/js/...`) then resolve under `/trade/` and come back as HTML
+  too: a blank page. Every page of the app is one path segment deep, so that index.html
+  deeper down is never a page.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from starlette.datastructures import MutableHeaders
-from starlette.responses import HTMLResponse, PlainTextResponse
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 APP_TITLE = "Central Asia Monitor"
 METRICS_SUFFIX = "/_stcore/metrics"
-# First path segments of Streamlit's own routes: their answers are left as they are.
-STREAMLIT_PREFIXES = frozenset({"_stcore", "static", "media", "component", "app", "auth"})
+# First path segments of Streamlit's routes that may answer HTML themselves (components, media,
+# the app's static files, login); everything else deeper than a page is the index.html fallback.
+HTML_ROUTES = frozenset({"_stcore", "media", "component", "app", "auth"})
 
 
 def inline_script_hashes(index_html: str) -> list[str]:
@@ -91,10 +93,10 @@ def _segments(path: str, base: str) -> list[str] | None:
     return [part for part in path[len(prefix) :].split("/") if part]
 
 
-def is_deep_page_path(path: str, base: str = "") -> bool:
-    """True for a path two or more segments deep that is not one of Streamlit's routes."""
+def is_below_a_page(path: str, base: str = "") -> bool:
+    """True for a path two or more segments deep outside Streamlit's HTML-serving routes."""
     parts = _segments(path, base)
-    return parts is not None and len(parts) >= 2 and parts[0] not in STREAMLIT_PREFIXES
+    return parts is not None and len(parts) >= 2 and parts[0] not in HTML_ROUTES
 
 
 def not_found_page(path: str, base: str = "") -> str:
@@ -141,9 +143,40 @@ class SecurityMiddleware:
         path = scope.get("path", "")
         if path.endswith(METRICS_SUFFIX):
             response = PlainTextResponse("Not Found", status_code=404)
-        elif is_deep_page_path(path, self.base) and scope.get("method") in ("GET", "HEAD"):
-            response = HTMLResponse(not_found_page(path, self.base), status_code=404)
-        else:
-            await self.app(scope, receive, send_with_headers)
+            await response(scope, receive, send_with_headers)
             return
-        await response(scope, receive, send_with_headers)
+        if is_below_a_page(path, self.base) and scope.get("method") in ("GET", "HEAD"):
+            await self.app(scope, receive, self._html_to_not_found(scope, send_with_headers))
+            return
+        await self.app(scope, receive, send_with_headers)
+
+    def _html_to_not_found(self, scope: Scope, send: Send) -> Send:
+        """A `send` that passes Streamlit's answer on, unless it is HTML (the index.html
+        fallback), which it replaces by the app's 404 page."""
+        replaced = False
+
+        async def send_or_replace(message: Message) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start":
+                content_type = MutableHeaders(scope=message).get("content-type", "")
+                replaced = content_type.startswith("text/html")
+                if replaced:
+                    body = not_found_page(scope.get("path", ""), self.base).encode("utf-8")
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 404,
+                            "headers": [
+                                (b"content-type", b"text/html; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"cache-control", b"no-cache"),
+                            ],
+                        }
+                    )
+                    head = scope.get("method") == "HEAD"
+                    await send({"type": "http.response.body", "body": b"" if head else body})
+                    return
+            if not replaced:
+                await send(message)
+
+        return send_or_replace
