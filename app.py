@@ -41,7 +41,7 @@ def main() -> None:
     st.set_page_config(**frame.sidebar_layout(filters))
     page = st.navigation(pages, position=frame.nav_position(filters))
     frame.frame_page(page, filters)
-    page.run()
+    frame.run_page(page)
 
 
 if __name__ == "__main__":

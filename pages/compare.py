@@ -38,6 +38,7 @@ def _view(version: str, countries: tuple[str, ...], years: tuple[int, int]) -> C
     return summary.view_from_tables(tables, countries, years, left_out, inputs.names)
 
 
+@display.needs_data
 def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> None:
     st.subheader("Side by side")
     st.dataframe(view.wide, width="stretch")
@@ -48,6 +49,7 @@ def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> Non
     )
 
 
+@display.needs_data
 def over_time(view: CompareView, names: dict[str, str], present: bool) -> None:
     st.subheader("Over time")
     if view.series.empty:
@@ -59,6 +61,7 @@ def over_time(view: CompareView, names: dict[str, str], present: bool) -> None:
     )
 
 
+@display.needs_data
 def ranked(view: CompareView, rank_by: str, label: str, names: dict, present: bool) -> None:
     st.subheader(f"Ranked: {label}")
     order = summary.ranked(view.summary, rank_by)
@@ -68,6 +71,7 @@ def ranked(view: CompareView, rank_by: str, label: str, names: dict, present: bo
     )
 
 
+@display.needs_data
 def table(view: CompareView) -> None:
     st.subheader("Table")
     display.show_table(view.table, "compare")
@@ -75,12 +79,12 @@ def table(view: CompareView) -> None:
 
 
 shared, version = state.page_filters(), loaders.data_version()
-names = _inputs(version).names
+frame.page_header("Compare countries", summary.INTRO)
+names = _inputs(version).names  # without its tables the page says so here
 labels = summary.rank_labels()
 rank_by = state.sidebar_selectbox(
     "Rank countries by", list(labels), "rank", "trade_region", labels.get
 )
-frame.page_header("Compare countries", summary.INTRO)
 view = _view(version, shared.countries, shared.years)
 for note in view.notes:
     display.caption(note)

@@ -12,14 +12,19 @@ from dashboard_core.ui import display, downloads, frame, loaders, state
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _prepared(version: str) -> tuple[pd.DataFrame, dict, CardInputs]:
-    tables = loaders.tables("corridors", "trade", "incidents", "countries", "sources")
+def _prepared(version: str) -> tuple[pd.DataFrame, dict]:
+    tables = loaders.tables("corridors", "countries", "sources")
     corridors = transforms.prepare(tables["corridors"], tables["countries"], tables["sources"])
-    lines = transforms.feature_lines(loaders.geojson("corridors"))
-    inputs = card.card_inputs(
+    return corridors, transforms.feature_lines(loaders.geojson("corridors"))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _card_inputs(version: str) -> CardInputs:
+    """What a corridor card reads besides the corridor: trade and incidents along it."""
+    tables = loaders.tables("trade", "incidents", "countries", "sources")
+    return card.card_inputs(
         tables["trade"], tables["incidents"], tables["countries"], tables["sources"]
     )
-    return corridors, lines, inputs
 
 
 def choose(corridors: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -44,6 +49,7 @@ def pick_corridor(names: dict[str, str]) -> str:
     )
 
 
+@display.needs_data
 def line_map(rows: pd.DataFrame, lines: dict, pick: str) -> None:
     st.subheader("Map")
     figure = corridor_map.map_figure(
@@ -58,8 +64,10 @@ def line_map(rows: pd.DataFrame, lines: dict, pick: str) -> None:
     display.show_figure(figure)
 
 
-def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str) -> None:
+@display.needs_data
+def corridor_card(rows: pd.DataFrame, lines: dict, pick: str) -> None:
     display.heading(transforms.names_by_id(rows)[pick])
+    inputs = _card_inputs(version)
     km = st.select_slider(
         "Incidents within (km of the drawn line)",
         card.DISTANCE_CHOICES_KM,
@@ -88,6 +96,7 @@ def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str
             display.show_table(found, dataset, key=f"card-{dataset}")
 
 
+@display.needs_data
 def schedule(rows: pd.DataFrame, pick: str) -> None:
     st.subheader("Schedule")
     bars, points, undated = transforms.schedule_frame(rows)
@@ -99,6 +108,7 @@ def schedule(rows: pd.DataFrame, pick: str) -> None:
     display.caption(transforms.undated_note(undated))
 
 
+@display.needs_data
 def table(rows: pd.DataFrame) -> None:
     st.subheader("Table")
     shown = transforms.display_table(rows)
@@ -108,9 +118,9 @@ def table(rows: pd.DataFrame) -> None:
 
 
 shared, version = state.page_filters(), loaders.data_version()
-corridors, lines, inputs = _prepared(version)
-modes, statuses = choose(corridors)
 frame.page_header("Corridors", transforms.PAGE_INTRO)
+corridors, lines = _prepared(version)  # without its tables the page says so here
+modes, statuses = choose(corridors)
 rows = transforms.rows_for(corridors, shared, modes, statuses)
 if rows.empty:
     display.empty_notice("corridors")
@@ -119,7 +129,7 @@ pick = pick_corridor(transforms.names_by_id(rows))
 
 line_map(rows, lines, pick)
 if pick:
-    corridor_card(rows, lines, inputs, pick)
+    corridor_card(rows, lines, pick)
 schedule(rows, pick)
 table(rows)
 downloads.cite_box()

@@ -77,6 +77,7 @@ def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
     return DisplacementSelection(shared.countries, shared.years, tuple(types), direction)
 
 
+@display.needs_data
 def movement_map(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     st.subheader("Movement map")
     if not view.years:
@@ -87,6 +88,7 @@ def movement_map(view: DisplacementView, selection: DisplacementSelection, prese
     display.show_figure(_movement_map(version, whole, year, present), "movements")
 
 
+@display.needs_data
 def over_time(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     if not view.years:
         display.empty_notice(NOTHING_CHOSEN)
@@ -96,6 +98,7 @@ def over_time(view: DisplacementView, selection: DisplacementSelection, present:
     display.show_figure(_series(version, selection, log, show_events, present), "figures")
 
 
+@display.needs_data
 def repatriation(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     figure = _repatriation(version, selection, present)
     display.show_figure(figure, "repatriation operations of the selected countries")
@@ -104,6 +107,7 @@ def repatriation(view: DisplacementView, selection: DisplacementSelection, prese
         st.dataframe(operations, hide_index=True, width="stretch")
 
 
+@display.needs_data
 def hosts_compared(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     if view.hosts.empty:
         display.empty_notice("people hosted in the selected countries")
@@ -113,6 +117,7 @@ def hosts_compared(view: DisplacementView, selection: DisplacementSelection, pre
     display.show_figure(figure, f"population figures for {view.hosts_year}")
 
 
+@display.needs_data
 def table(view: DisplacementView) -> None:
     st.subheader("Table")
     if view.rows.empty:
@@ -123,9 +128,9 @@ def table(view: DisplacementView) -> None:
 
 
 shared, version = state.page_filters(), loaders.data_version()
-ctx = _context(version)
-selection = choose(ctx, shared)
 frame.page_header("Displacement", transforms.INTRO)
+ctx = _context(version)  # without its tables the page says so here
+selection = choose(ctx, shared)
 view = _view(version, selection)
 
 movement_map(view, selection, shared.present)

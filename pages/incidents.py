@@ -51,6 +51,7 @@ def choose(shared) -> IncidentSelection:
     )
 
 
+@display.needs_data
 def incident_map_section(view: IncidentView, present: bool) -> None:
     st.subheader("Map")
     dense = transforms.default_map_view(view)
@@ -62,6 +63,7 @@ def incident_map_section(view: IncidentView, present: bool) -> None:
     )
 
 
+@display.needs_data
 def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -> None:
     st.subheader("Over time")
     steps = transforms.TIMELINE_STEPS
@@ -75,6 +77,7 @@ def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -
     display.caption(transforms.timeline_note(left_out))
 
 
+@display.needs_data
 def border_pairs(view: IncidentView, present: bool) -> None:
     st.subheader("By border pair")
     left, right = st.columns(2)
@@ -84,6 +87,7 @@ def border_pairs(view: IncidentView, present: bool) -> None:
         display.show_chart(charts.border_pair_casualties(view.pairs, present), view.rows)
 
 
+@display.needs_data
 def table(view: IncidentView) -> None:
     st.subheader("Table")
     display.show_table(view.table, "incidents")
@@ -92,8 +96,8 @@ def table(view: IncidentView) -> None:
 
 
 shared, version = state.page_filters(), loaders.data_version()
-selection = choose(shared)
 frame.page_header("Border incidents", transforms.INTRO)
+selection = choose(shared)  # without its tables the page says so here
 view = _view(version, selection)
 if view.rows.empty:
     display.empty_notice("incidents")

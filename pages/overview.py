@@ -11,8 +11,12 @@ from dashboard_core.overview.headlines import Headline
 from dashboard_core.ui import display, downloads, frame, loaders, state
 from dashboard_core.viz import timeline
 
+# What the headline figures and the map read (key events have their own section).
+FIGURE_TABLES = ("trade", "displacement", "incidents", "corridors", "countries")
 
-def map_section(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
+
+@display.needs_data
+def map_section(shared: Filters) -> None:
     st.subheader("Regional map")
     layers = state.pills(
         "Map layers",
@@ -31,7 +35,7 @@ def map_section(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
     )
     flow_kind = flow_kind or "trade"
     deck, drawn = regional_map.overview_deck(
-        tables,
+        loaders.tables(*FIGURE_TABLES),
         loaders.geojson("boundaries"),
         loaders.geojson("corridors"),
         shared,
@@ -41,38 +45,47 @@ def map_section(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
     display.show_deck(deck, drawn, legend=regional_map.legend_items(layers, flow_kind))
 
 
-def key_events(events: pd.DataFrame, present: bool) -> None:
+@display.needs_data
+def key_events(shared: Filters) -> pd.DataFrame:
     st.subheader("Key events")
+    events = timeline.events_in_view(loaders.table("events"), shared)
     if events.empty:
         display.empty_notice("key events")
     else:
-        display.show_chart(timeline.events_timeline(events, present), events)
+        display.show_chart(timeline.events_timeline(events, shared.present), events)
+    return events
 
 
-def as_tables(cards: list[Headline], events: pd.DataFrame) -> None:
+@display.needs_data
+def headline_cards(shared: Filters) -> list[Headline]:
+    cards = headlines.headlines(loaders.tables(*FIGURE_TABLES), shared)
+    display.show_headlines(cards)
+    return cards
+
+
+def as_tables(cards: list[Headline] | None, events: pd.DataFrame | None) -> None:
     box = display.lazy_expander(
         "Headline figures and key events as tables", "overview-tables", icon=":material/table:"
     )
     with box:
         if box.open:
-            summary = headlines.headline_table(cards)
-            display.show_table(summary, "headlines")
-            downloads.download_panel(summary, "headlines")
-            display.show_table(events, "events")
-            downloads.download_panel(events, "events")
+            if cards is not None:
+                summary = headlines.headline_table(cards)
+                display.show_table(summary, "headlines")
+                downloads.download_panel(summary, "headlines")
+            if events is not None:
+                display.show_table(events, "events")
+                downloads.download_panel(events, "events")
 
 
 shared = state.page_filters()
-tables = loaders.tables(*headlines.TABLES)
 frame.page_header("Central Asia Monitor", headlines.INTRO)
 # The headline cards sit on top but are filled last: the map and the timeline reach the browser
 # first, so their chart libraries load while the figures are computed.
 headline_area = st.container()
-map_section(tables, shared)
-events = timeline.events_in_view(tables["events"], shared)
-key_events(events, shared.present)
+map_section(shared)
+events = key_events(shared)
 with headline_area:
-    cards = headlines.headlines(tables, shared)
-    display.show_headlines(cards)
+    cards = headline_cards(shared)
 as_tables(cards, events)
 downloads.cite_box()

@@ -74,6 +74,7 @@ def choose(ctx: TradeContext, shared) -> TradeSelection:
     return TradeSelection(shared.countries, shared.years, tuple(partners), flow, tuple(measures))
 
 
+@display.needs_data
 def flow_map(view: TradeView, selection: TradeSelection, present: bool) -> None:
     st.subheader("Flow map")
     if not view.years:
@@ -84,12 +85,14 @@ def flow_map(view: TradeView, selection: TradeSelection, present: bool) -> None:
     display.show_figure(_flow_map(version, whole, year, present))
 
 
+@display.needs_data
 def over_time(selection: TradeSelection, present: bool) -> None:
     log = state.toggle("Logarithmic scale", "log")
     show_events = state.annotations_toggle("events")
     display.show_figure(_series(version, selection, log, show_events, present))
 
 
+@display.needs_data
 def partner_structure(view: TradeView, selection: TradeSelection, present: bool) -> None:
     if not view.reporters:
         st.info(labels.NO_STRUCTURE)
@@ -104,12 +107,14 @@ def partner_structure(view: TradeView, selection: TradeSelection, present: bool)
             display.show_figure(figure)
 
 
+@display.needs_data
 def countries_compared(view: TradeView, selection: TradeSelection, present: bool) -> None:
     st.markdown(f"**{labels.COMPARISON_TITLE}**")
     display.show_figure(_comparison(version, selection, present), "trade with these counterparts")
     display.caption(labels.comparison_note(view.comparison_missing))
 
 
+@display.needs_data
 def mirror_view(view: TradeView, selection: TradeSelection, present: bool) -> None:
     if view.mirrors.empty:
         st.info(labels.NO_MIRROR)
@@ -120,6 +125,7 @@ def mirror_view(view: TradeView, selection: TradeSelection, present: bool) -> No
     display.show_figure(_mirror(version, selection, pair_key, present))
 
 
+@display.needs_data
 def table(view: TradeView) -> None:
     st.subheader("Table")
     display.caption(labels.table_note(view.no_usd))
@@ -128,9 +134,9 @@ def table(view: TradeView) -> None:
 
 
 shared, version = state.page_filters(), loaders.data_version()
-ctx = _context(version)
-selection = choose(ctx, shared)
 frame.page_header("Trade", labels.INTRO)
+ctx = _context(version)  # without its tables the page says so here
+selection = choose(ctx, shared)
 view = _view(version, selection)
 if view.rows.empty:
     display.empty_notice(f"{labels.FLOW_LABELS[selection.flow].lower()} figures")

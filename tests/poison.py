@@ -130,6 +130,7 @@ def _poison_properties(properties: dict) -> dict:
 
 def _poison_package(package: dict) -> dict:
     package = json.loads(json.dumps(package))
+    package["version"] = "poisoned"  # pages cache their views per version: never reuse clean ones
     for source in package.get("sources", []):
         source["id"] = poison_id(str(source.get("id", "")))
         source["title"] = poison_text(str(source.get("title", "")))

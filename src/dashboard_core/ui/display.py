@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -14,13 +14,15 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard_core.data import provenance
+from dashboard_core.data import loading, provenance
 from dashboard_core.data.formatting import escape_html, escape_markdown
 from dashboard_core.ui import presenter
 from dashboard_core.ui.loaders import table
 from dashboard_core.ui.state import page_filters
 
 TABLE_PAGE_ROWS = 500  # rows per page of an on-screen table (downloads always hold every row)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _presenting() -> bool:
@@ -31,6 +33,33 @@ def empty_notice(what: str) -> None:
     """Say in words that nothing matches (instead of an empty chart or table)."""
     text = f"No {what} for the current filters. Widen the years or add countries."
     st.info(escape_markdown(text), icon="🔎")
+
+
+def unavailable(error: loading.DatasetUnavailable) -> None:
+    """Say in words that a dataset is unavailable and what an operator does about it. The
+    server path and the error stay in the server log (`loaders` logs them)."""
+    st.warning(
+        f"**Data unavailable: {escape_markdown(error.label)}.** This part of the page cannot "
+        "be shown right now; the rest of the dashboard is not affected. Operators: run "
+        "`uv run python -m dashboard_core validate` on the server (the server log names the "
+        "file), then rebuild with `uv run python -m dashboard_core build`.",
+        icon=":material/database:",
+    )
+
+
+def needs_data(section: Callable[P, R]) -> Callable[P, R | None]:
+    """Decorate a page section: if a dataset it reads is unavailable, the section says so
+    (`unavailable`) and the page goes on with its next section."""
+
+    @functools.wraps(section)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return section(*args, **kwargs)
+        except loading.DatasetUnavailable as error:
+            unavailable(error)
+            return None
+
+    return guarded
 
 
 def caption(text: str) -> None:
@@ -45,10 +74,20 @@ def heading(text: str) -> None:
     st.subheader(escape_markdown(text))
 
 
+def _sources() -> tuple[pd.DataFrame, str]:
+    """The sources table, or (without it) an empty one: captions then name sources by id."""
+    try:
+        return table("sources"), ""
+    except loading.DatasetUnavailable:
+        empty = pd.DataFrame(columns=["source_id", "title", "publisher"])
+        return empty, " (Source titles are unavailable right now; sources are named by id.)"
+
+
 def _sources_caption(rows: pd.DataFrame | Sequence[str] | None) -> str:
     if rows is None:
         return ""
-    return provenance.source_caption(rows, table("sources"))
+    sources, note = _sources()
+    return provenance.source_caption(rows, sources) + note
 
 
 def show_chart(chart: alt.TopLevelMixin, sources_df: pd.DataFrame | Sequence[str]) -> None:
@@ -198,7 +237,7 @@ def _headline_lines(item: Any) -> str:
 def show_headlines(items: Sequence[Any]) -> None:
     """Headline cards (`overview.Headline`): figure, its year, breakdown lines, sources. A figure
     without a single number (`number is None`) shows its lines only."""
-    sources = table("sources")
+    sources, note = _sources()
     columns = st.columns(len(items)) if items else []
     for column, item in zip(columns, items, strict=True):
         with column.container(border=True, height="stretch", key=f"headline-{item.key}"):
@@ -214,4 +253,4 @@ def show_headlines(items: Sequence[Any]) -> None:
                 st.markdown(_headline_lines(item), unsafe_allow_html=True)
             elif item.number is None:
                 st.markdown("No figure for these filters.")
-            caption(provenance.source_caption(item.rows, sources, max_named=2))
+            caption(provenance.source_caption(item.rows, sources, max_named=2) + note)
