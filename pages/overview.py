@@ -18,6 +18,8 @@ FIGURE_TABLES = ("trade", "displacement", "incidents", "corridors", "countries")
 @display.needs_data
 def map_section(shared: Filters) -> None:
     st.subheader("Regional map")
+    tables = loaders.tables(*FIGURE_TABLES)
+    boundaries, corridor_lines = loaders.geojson("boundaries"), loaders.geojson("corridors")
     layers = state.pills(
         "Map layers",
         list(regional_map.LAYERS),
@@ -35,12 +37,7 @@ def map_section(shared: Filters) -> None:
     )
     flow_kind = flow_kind or "trade"
     deck, drawn = regional_map.overview_deck(
-        loaders.tables(*FIGURE_TABLES),
-        loaders.geojson("boundaries"),
-        loaders.geojson("corridors"),
-        shared,
-        layers,
-        flow_kind,
+        tables, boundaries, corridor_lines, shared, layers, flow_kind
     )
     display.show_deck(deck, drawn, legend=regional_map.legend_items(layers, flow_kind))
 
