@@ -55,17 +55,35 @@ def key_events(shared: Filters) -> pd.DataFrame:
 
 @display.needs_data
 def headline_cards(shared: Filters) -> list[Headline]:
-    cards = headlines.headlines(loaders.tables(*FIGURE_TABLES), shared)
+    cards = headlines.headlines(loaders.tables(*headlines.TABLES), shared)
     display.show_headlines(cards)
     return cards
 
 
-def as_tables(cards: list[Headline] | None, events: pd.DataFrame | None) -> None:
+@display.needs_data
+def by_country(shared: Filters) -> pd.DataFrame:
+    st.subheader("Headline figures by country")
+    display.caption(headlines.BY_COUNTRY_NOTE)
+    figures = headlines.figures_by_country(loaders.tables(*headlines.TABLES), shared)
+    if figures.empty:
+        display.empty_notice("focus countries (pick one of the six in the sidebar)")
+    else:
+        display.show_table(figures.drop(columns="source_id"), "indicators", key="page-indicators")
+    return figures
+
+
+def as_tables(
+    cards: list[Headline] | None, figures: pd.DataFrame | None, events: pd.DataFrame | None
+) -> None:
+    """The figures as tables and downloads, built only once the box is opened; a section whose
+    data is unavailable (None) is left out."""
     box = display.lazy_expander(
         "Headline figures and key events as tables", "overview-tables", icon=":material/table:"
     )
     with box:
         if box.open:
+            if figures is not None and not figures.empty:
+                downloads.download_panel(figures, "indicators")
             if cards is not None:
                 summary = headlines.headline_table(cards)
                 display.show_table(summary, "headlines")
@@ -84,5 +102,6 @@ map_section(shared)
 events = key_events(shared)
 with headline_area:
     cards = headline_cards(shared)
-as_tables(cards, events)
+figures = by_country(shared)
+as_tables(cards, figures, events)
 downloads.cite_box()

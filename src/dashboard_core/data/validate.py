@@ -30,6 +30,7 @@ class ValidationReport:
     stats: list[TableStats] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     trusted_share: float = 0.0
+    official_trade: dict[str, int] = field(default_factory=dict)  # focus reporter -> rows
 
     @property
     def ok(self) -> bool:
@@ -120,7 +121,7 @@ def reference_problems(tables: dict[str, pd.DataFrame], geo: dict[str, dict]) ->
         if iso3 is None:
             continue
         for column in [c for c in frame.columns if c.endswith("_iso3")]:
-            problems += _unknown(name, frame, column, iso3, "not in countries.parquet")
+            problems += _unknown(name, frame, column, iso3, "not in countries.parquet", listed=True)
         if name in ("corridors", "events"):
             problems += _unknown(
                 name, frame, "countries", iso3, "not in countries.parquet", listed=True
@@ -205,7 +206,39 @@ def validate(clean_dir: Path | None = None) -> ValidationReport:
     report.problems += reference_problems(tables, geo)
     report.trusted_share, problems = share_problems(tables)
     report.problems += problems
+    report.problems += preference_problems(tables)
+    if "trade" in tables:
+        report.official_trade = official_trade_by_reporter(tables["trade"])
     return report
+
+
+def preference_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Every row not preferred says why; a preferred row gives no reason."""
+    problems = []
+    for name, columns in contract.BUILD_COLUMNS.items():
+        frame = tables.get(name)
+        if frame is None or not set(columns) <= set(frame.columns):
+            continue  # an unreadable file or missing columns are reported elsewhere
+        reason = frame["not_preferred_reason"].fillna("").astype(str).str.strip()
+        preferred = frame["preferred"].fillna(False).astype(bool)
+        silent = int((~preferred & (reason == "")).sum())
+        if silent:
+            problems.append(f"{name}: {silent} row(s) not preferred without a reason")
+        if (preferred & (reason != "")).any():
+            problems.append(f"{name}: preferred rows carrying a not_preferred_reason")
+    return problems
+
+
+def official_trade_by_reporter(trade: pd.DataFrame) -> dict[str, int]:
+    """Rows of each focus country's own statistics (official releases it reports itself)."""
+    if not {"reporter_iso3", "verification"} <= set(trade.columns):
+        return {}
+    own = trade[
+        trade["reporter_iso3"].isin(contract.FOCUS_ISO3)
+        & trade["verification"].eq("official_release").fillna(False).astype(bool)
+    ]
+    counts = own["reporter_iso3"].value_counts()
+    return {str(code): int(counts[code]) for code in sorted(counts.index)}
 
 
 def _years_or_none(frame: pd.DataFrame) -> tuple[int, int] | None:
@@ -229,6 +262,8 @@ def format_report(report: ValidationReport) -> str:
         shares = ", ".join(f"{k} {v:.1%}" for k, v in s.verification.items() if v) or "-"
         lines.append(f"{s.name:<14}{s.rows:>8}  {years:<11}  {shares}")
     lines.append(f"fact rows official_release or seed_verified: {report.trusted_share:.1%}")
+    own = ", ".join(f"{code} {rows:,}" for code, rows in report.official_trade.items())
+    lines.append(f"trade rows official_release by reporter (own statistics): {own or 'none'}")
     if report.problems:
         lines.append(format_problems(report.problems, limit=len(report.problems)))
     else:

@@ -12,8 +12,21 @@ import pandas as pd
 
 from dashboard_core.data import contract
 from dashboard_core.data.loading import split_list
+from dashboard_core.data.naming import short_source_names
+from dashboard_core.data.preference import mark_displacement, mark_trade
 from dashboard_core.pipeline import countries as countries_mod
-from dashboard_core.pipeline import eurostat, gazetteer, geometry, publish, statuz, unhcr, wdi
+from dashboard_core.pipeline import (
+    eurostat,
+    gazetteer,
+    geometry,
+    publish,
+    statgovkz,
+    statkg,
+    statuz,
+    ucdp,
+    unhcr,
+    wdi,
+)
 from dashboard_core.pipeline.raw import (
     RawDataError,
     RawIssue,
@@ -34,6 +47,7 @@ SORT_KEYS: dict[str, list[str]] = {
         "period_end", "source_id", "locator", "value",
     ],
     "incidents": ["incident_id"],
+    "conflicts": ["conflict_id", "year"],
     "corridors": ["corridor_id"],
     "events": ["event_id"],
     "sources": ["source_id"],
@@ -42,7 +56,7 @@ SORT_KEYS: dict[str, list[str]] = {
 }  # fmt: skip
 INTEGER_COLUMNS = {
     "year", "start_year", "completion_year", "fatalities_min", "fatalities_max", "injuries",
-    "place_geonameid", "geonameid",
+    "place_geonameid", "geonameid", "intensity_level",
 }  # fmt: skip
 
 
@@ -117,7 +131,8 @@ def unknown_publisher_codes(tables: dict[str, pd.DataFrame]) -> list[str]:
     for table, frame in tables.items():
         for column in [c for c in frame.columns if c.endswith("_iso3")]:
             codes = frame[column].dropna().astype(str)
-            bad = frame.loc[codes.index[~codes.map(known_code)]]
+            known = codes.map(lambda cell: all(known_code(c) for c in split_list(cell)))
+            bad = frame.loc[codes.index[~known]]
             for row in bad.head(20).to_dict("records"):
                 problems.append(
                     f"{table} row from {row.get('source_id')} at {row.get('locator')}, column "
@@ -232,7 +247,8 @@ def iso3_codes_used(tables: dict[str, pd.DataFrame]) -> set[str]:
     codes: set[str] = set(contract.FOCUS_ISO3) | set(contract.NEIGHBOUR_ISO3)
     for table, frame in tables.items():
         for column in [c for c in frame.columns if c.endswith("_iso3")]:
-            codes |= set(frame[column].dropna().astype(str))
+            for cell in frame[column].dropna().astype(str).unique():
+                codes |= set(split_list(cell))  # conflicts.location_iso3 is a list
         if table in ("corridors", "events") and "countries" in frame.columns:
             for cell in frame["countries"]:
                 codes |= set(split_list(cell))
@@ -249,7 +265,9 @@ def finalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     extras = sorted(c for c in frame.columns if c not in first)
     frame = frame[first + extras].copy()
     for column in frame.columns:
-        if column in INTEGER_COLUMNS:
+        if pd.api.types.is_bool_dtype(frame[column]):
+            frame[column] = frame[column].astype("bool")
+        elif column in INTEGER_COLUMNS:
             frame[column] = pd.to_numeric(frame[column]).round().astype("Int64")
         elif pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].astype("datetime64[ms]")
@@ -259,6 +277,18 @@ def finalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = frame[column].astype("string")
     keys = [k for k in SORT_KEYS[table] if k in frame.columns]
     return frame.sort_values(keys, kind="mergesort", na_position="last").reset_index(drop=True)
+
+
+def mark_preferred(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The `preferred` and `not_preferred_reason` columns of trade and displacement (see
+    `data.preference`), computed on the final row order."""
+    names = short_source_names(tables["sources"])
+    out = dict(tables)
+    out["trade"] = finalise("trade", tables["trade"].join(mark_trade(tables["trade"], names)))
+    displacement = tables["displacement"]
+    marks = mark_displacement(displacement, names)
+    out["displacement"] = finalise("displacement", displacement.join(marks))
+    return out
 
 
 def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
@@ -273,6 +303,8 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         [
             hand["trade"],
             statuz.load_statuz_trade(realdata),
+            statkg.load_statkg_trade(realdata, raw_dir),
+            statgovkz.load_statgovkz_trade(realdata, raw_dir),
             eurostat.load_eurostat_trade(realdata, fx),
         ],
         ignore_index=True,
@@ -290,6 +322,7 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         "corridors": hand["corridors"],
         "events": hand["events"],
         "population": population,
+        "conflicts": ucdp.load_conflicts(realdata),
     }
     unknown = unknown_publisher_codes(tables)
     if unknown:
@@ -299,6 +332,7 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
     tables["cities"] = build_cities(incidents, waypoints, countries)
     tables["sources"] = hand["sources"]
     tables = {name: finalise(name, frame) for name, frame in tables.items()}
+    tables = mark_preferred(tables)
     geojson = {"boundaries": geometry.build_boundaries(realdata), "corridors": corridor_fc}
     return BuildResult(tables=tables, geojson=geojson)
 

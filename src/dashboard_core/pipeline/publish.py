@@ -137,6 +137,8 @@ def _frictionless_type(table: str, column: str, series: pd.Series) -> str:
     doc = field_doc(table, column)
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
     if doc.type == "year":
         return "integer"
     if pd.api.types.is_integer_dtype(series):
