@@ -41,12 +41,18 @@ def main() -> None:
     st.set_page_config(**frame.sidebar_layout(filters))
     page = st.navigation(pages, position=frame.nav_position(filters))
     frame.frame_page(page, filters)
-    page.run()
+    frame.run_page(page)
 
 
 if __name__ == "__main__":
     main()
 else:
-    from dashboard_core.ui import server
+    from starlette.middleware import Middleware
 
-    app = st.App(__file__, lifespan=server.lifespan)
+    from dashboard_core.ui import security, server
+
+    app = st.App(
+        __file__,
+        lifespan=server.lifespan,
+        middleware=[Middleware(security.SecurityMiddleware)],
+    )

@@ -20,10 +20,11 @@ def _view(version: str, countries: tuple[str, ...], years: tuple[int, int]) -> C
     return summary.build_view(_inputs(version), countries, years)
 
 
+@display.needs_data
 def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> None:
     st.subheader("Side by side")
     display.show_table(view.wide.reset_index(), "compare-summary")
-    st.caption(summary.SUMMARY_NOTE)
+    display.caption(summary.SUMMARY_NOTE)
     display.show_table(view.figures.drop(columns="source_id"), "indicators", key="page-figures")
     display.show_chart(
         charts.corridors_by_status(view.table, view.countries, names, present),
@@ -31,6 +32,7 @@ def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> Non
     )
 
 
+@display.needs_data
 def over_time(view: CompareView, names: dict[str, str], present: bool) -> None:
     st.subheader("Over time")
     if view.series.empty:
@@ -42,6 +44,7 @@ def over_time(view: CompareView, names: dict[str, str], present: bool) -> None:
     )
 
 
+@display.needs_data
 def ranked(view: CompareView, rank_by: str, label: str, names: dict, present: bool) -> None:
     st.subheader(f"Ranked: {label}")
     order = summary.ranked(view.summary, rank_by)
@@ -51,6 +54,7 @@ def ranked(view: CompareView, rank_by: str, label: str, names: dict, present: bo
     )
 
 
+@display.needs_data
 def table(view: CompareView) -> None:
     st.subheader("Table")
     display.show_table(view.table, "compare")
@@ -58,7 +62,8 @@ def table(view: CompareView) -> None:
 
 
 shared, version = state.page_filters(), loaders.data_version()
-names = _inputs(version).names
+frame.page_header("Compare countries", summary.INTRO)
+names = _inputs(version).names  # without its tables the page says so here
 view = _view(version, shared.countries, shared.years)
 labels = summary.rank_labels()
 rank_by = state.sidebar_selectbox(
@@ -69,9 +74,8 @@ rank_by = state.sidebar_selectbox(
     labels.get,
     describes_rows=False,
 )
-frame.page_header("Compare countries", summary.INTRO)
 for note in view.notes:
-    st.caption(note)
+    display.caption(note)
 if len(view.countries) < measures.MIN_COUNTRIES:
     display.empty_notice("comparison (pick at least two countries in the sidebar)")
     st.stop()

@@ -13,14 +13,19 @@ from dashboard_core.ui import display, downloads, frame, loaders, state
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _prepared(version: str) -> tuple[pd.DataFrame, dict, CardInputs]:
-    tables = loaders.tables("corridors", "trade", "incidents", "countries", "sources")
+def _prepared(version: str) -> tuple[pd.DataFrame, dict]:
+    tables = loaders.tables("corridors", "countries", "sources")
     corridors = transforms.prepare(tables["corridors"], tables["countries"], tables["sources"])
-    lines = transforms.feature_lines(loaders.geojson("corridors"))
-    inputs = card.card_inputs(
+    return corridors, transforms.feature_lines(loaders.geojson("corridors"))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _card_inputs(version: str) -> CardInputs:
+    """What a corridor card reads besides the corridor: trade and incidents along it."""
+    tables = loaders.tables("trade", "incidents", "countries", "sources")
+    return card.card_inputs(
         tables["trade"], tables["incidents"], tables["countries"], tables["sources"]
     )
-    return corridors, lines, inputs
 
 
 def choose(corridors: pd.DataFrame) -> tuple[list[str], list[str], str]:
@@ -48,6 +53,7 @@ def pick_corridor(names: dict[str, str]) -> str:
     )
 
 
+@display.needs_data
 def line_map(rows: pd.DataFrame, lines: dict, pick: str) -> None:
     st.subheader("Map")
     figure = corridor_map.map_figure(
@@ -62,8 +68,10 @@ def line_map(rows: pd.DataFrame, lines: dict, pick: str) -> None:
     display.show_figure(figure)
 
 
-def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str) -> None:
-    st.subheader(transforms.names_by_id(rows)[pick])
+@display.needs_data
+def corridor_card(rows: pd.DataFrame, lines: dict, pick: str) -> None:
+    display.heading(transforms.names_by_id(rows)[pick])
+    inputs = _card_inputs(version)
     km = st.select_slider(
         "Incidents within (km of the drawn line)",
         card.DISTANCE_CHOICES_KM,
@@ -92,9 +100,10 @@ def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str
         else:
             display.show_table(found, dataset, key=f"card-{dataset}")
         if dataset == "incidents" and shown.left_out_note:
-            st.caption(shown.left_out_note)
+            display.caption(shown.left_out_note)
 
 
+@display.needs_data
 def schedule(rows: pd.DataFrame, pick: str) -> None:
     st.subheader("Schedule")
     bars, points, undated = transforms.schedule_frame(rows)
@@ -102,9 +111,10 @@ def schedule(rows: pd.DataFrame, pick: str) -> None:
         bars, points, pick or None, shared.present, undated=undated, years=shared.years
     )
     display.show_chart(chart, rows)
-    st.caption(transforms.schedule_note(bars, points, undated))
+    display.caption(transforms.schedule_note(bars, points, undated))
 
 
+@display.needs_data
 def table(rows: pd.DataFrame) -> None:
     st.subheader("Table")
     shown = transforms.display_table(rows)
@@ -114,9 +124,9 @@ def table(rows: pd.DataFrame) -> None:
 
 
 shared, version = state.page_filters(), loaders.data_version()
-corridors, lines, inputs = _prepared(version)
-modes, statuses, match = choose(corridors)
 frame.page_header("Corridors", transforms.PAGE_INTRO)
+corridors, lines = _prepared(version)  # without its tables the page says so here
+modes, statuses, match = choose(corridors)
 rows = transforms.rows_for(corridors, shared, modes, statuses, match)
 if rows.empty:
     display.empty_notice(transforms.nothing_note(match, shared.countries, loaders.country_names()))
@@ -125,7 +135,7 @@ pick = pick_corridor(transforms.names_by_id(rows))
 
 line_map(rows, lines, pick)
 if pick:
-    corridor_card(rows, lines, inputs, pick)
+    corridor_card(rows, lines, pick)
 schedule(rows, pick)
 table(rows)
 downloads.cite_box()

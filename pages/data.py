@@ -9,12 +9,15 @@ from dashboard_core.ui import display, downloads, frame, loaders, state
 from dashboard_core.viz import verification
 
 
-def catalogue_section(package: dict, tables: dict[str, pd.DataFrame]) -> None:
+@display.needs_data
+def catalogue_section(tables: dict[str, pd.DataFrame]) -> None:
     st.subheader("Catalogue")
-    listing = catalogue.catalogue(package, tables, tables["sources"], loaders.build_times())
+    package, sources = loaders.datapackage(), loaders.table("sources")
+    listing = catalogue.catalogue(package, tables, sources, loaders.build_times())
     display.show_table(listing, "catalogue")
 
 
+@display.needs_data
 def verification_section(tables: dict[str, pd.DataFrame]) -> None:
     st.subheader("How the figures are verified")
     st.markdown(catalogue.VERIFICATION_TEXT)
@@ -22,35 +25,41 @@ def verification_section(tables: dict[str, pd.DataFrame]) -> None:
     display.show_chart(verification.verification_chart(shares), catalogue.cited_rows(tables))
 
 
-def sources_section(package: dict, sources: pd.DataFrame) -> None:
+@display.needs_data
+def sources_section() -> None:
     st.subheader("Sources")
+    package, sources = loaders.datapackage(), loaders.table("sources")
     display.show_table(catalogue.sources_table(sources, package), "sources-list")
 
 
-def dictionary_section(package: dict) -> None:
+@display.needs_data
+def dictionary_section() -> None:
     st.subheader("Data dictionary")
-    display.show_table(catalogue.data_dictionary(package), "dictionary")
+    display.show_table(catalogue.data_dictionary(loaders.datapackage()), "dictionary")
 
 
-def full_downloads(tables: dict[str, pd.DataFrame]) -> None:
+@display.needs_data
+def full_downloads() -> None:
     st.subheader("Download a full dataset")
     choices = list(catalogue.DOWNLOADABLE)
     dataset = state.pills("Dataset", choices, key="dataset", default="trade", multi=False)
     dataset = dataset or "trade"
-    rows = tables[dataset]
-    st.caption(catalogue.FULL_TABLE_NOTE)
+    rows = loaders.table(dataset)
+    display.caption(catalogue.FULL_TABLE_NOTE)
     display.show_table(rows, dataset)
-    geojson = catalogue.geojson_for(dataset, rows, loaders.geojson("corridors"))
+    lines = loaders.geojson("corridors") if dataset == "corridors" else None
+    geojson = catalogue.geojson_for(dataset, rows, lines)
     downloads.download_panel(rows, dataset, geojson=geojson, filtered=False)
 
 
 state.page_filters()
-package = loaders.datapackage()
-tables = loaders.tables(*catalogue.DOWNLOADABLE)
 frame.page_header("Data & sources", catalogue.INTRO.format(version=loaders.data_version()))
-catalogue_section(package, tables)
+tables, missing = loaders.available_tables(*catalogue.DOWNLOADABLE)
+for error in missing:
+    display.unavailable(error)
+catalogue_section(tables)
 verification_section(tables)
-sources_section(package, tables["sources"])
-dictionary_section(package)
-full_downloads(tables)
+sources_section()
+dictionary_section()
+full_downloads()
 downloads.cite_box()

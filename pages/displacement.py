@@ -93,10 +93,11 @@ def headline_figures(selection: DisplacementSelection) -> None:
     if figures.empty:
         return
     st.subheader("Headline figures")
-    st.caption(headline.HEADLINE_NOTE)
+    display.caption(headline.HEADLINE_NOTE)
     display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
 
 
+@display.needs_data
 def movement_map(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     st.subheader("Movement map")
     if not view.years:
@@ -107,6 +108,7 @@ def movement_map(view: DisplacementView, selection: DisplacementSelection, prese
     display.show_figure(_movement_map(version, whole, year, present), "movements")
 
 
+@display.needs_data
 def over_time(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     if not view.years:
         display.empty_notice(NOTHING_CHOSEN)
@@ -116,6 +118,7 @@ def over_time(view: DisplacementView, selection: DisplacementSelection, present:
     display.show_figure(_series(version, selection, log, show_events, present), "figures")
 
 
+@display.needs_data
 def repatriation(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     figure = _repatriation(version, selection, present)
     display.show_figure(figure, "repatriation operations of the selected countries")
@@ -124,6 +127,7 @@ def repatriation(view: DisplacementView, selection: DisplacementSelection, prese
         display.show_table(operations, "operations")
 
 
+@display.needs_data
 def hosts_compared(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     if view.hosts.empty:
         display.empty_notice("people hosted in the selected countries")
@@ -133,6 +137,7 @@ def hosts_compared(view: DisplacementView, selection: DisplacementSelection, pre
     display.show_figure(figure, f"population figures for {view.hosts_year}")
 
 
+@display.needs_data
 def table(view: DisplacementView) -> None:
     st.subheader("Table")
     if view.rows.empty:
@@ -143,9 +148,9 @@ def table(view: DisplacementView) -> None:
 
 
 shared, version = state.page_filters(), loaders.data_version()
-ctx = _context(version)
-selection = choose(ctx, shared)
 frame.page_header("Displacement", transforms.INTRO)
+ctx = _context(version)  # without its tables the page says so here
+selection = choose(ctx, shared)
 view = _view(version, selection)
 
 headline_figures(selection)

@@ -63,6 +63,7 @@ def choose(shared) -> IncidentSelection:
     )
 
 
+@display.needs_data
 def incident_map_section(view: IncidentView, present: bool) -> None:
     st.subheader("Map")
     dense = transforms.default_map_view(view)
@@ -74,6 +75,7 @@ def incident_map_section(view: IncidentView, present: bool) -> None:
     )
 
 
+@display.needs_data
 def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -> None:
     st.subheader("Over time")
     steps = transforms.TIMELINE_STEPS
@@ -86,9 +88,10 @@ def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -
     display.show_chart(chart, view.rows)
     killed = charts.casualties_over_time(counts, granularity, present, selection.years)
     display.show_chart(killed, view.rows)
-    st.caption(transforms.timeline_note(left_out))
+    display.caption(transforms.timeline_note(left_out))
 
 
+@display.needs_data
 def border_pairs(view: IncidentView, present: bool) -> None:
     st.subheader("By border pair")
     left, right = st.columns(2)
@@ -98,6 +101,7 @@ def border_pairs(view: IncidentView, present: bool) -> None:
         display.show_chart(charts.border_pair_casualties(view.pairs, present), view.rows)
 
 
+@display.needs_data
 def headline_figures(selection: IncidentSelection) -> None:
     tables = loaders.tables("incidents", "sources", "countries")
     figures = transforms.headline_figures(tables, selection.countries, selection.years)
@@ -105,6 +109,7 @@ def headline_figures(selection: IncidentSelection) -> None:
         display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
 
 
+@display.needs_data
 def conflict_context(selection: IncidentSelection) -> None:
     st.subheader("Conflict context (UCDP/PRIO)")
     rows = conflicts.conflict_table(
@@ -113,11 +118,12 @@ def conflict_context(selection: IncidentSelection) -> None:
     if rows.empty:
         display.empty_notice("UCDP/PRIO conflict-years in these countries and years")
         return
-    st.caption(conflicts.TABLE_NOTE)
+    display.caption(conflicts.TABLE_NOTE)
     display.show_table(rows, "conflicts")
     downloads.download_panel(rows, "conflicts")
 
 
+@display.needs_data
 def table(view: IncidentView) -> None:
     st.subheader("Table")
     display.show_table(view.table, "incidents")
@@ -126,8 +132,8 @@ def table(view: IncidentView) -> None:
 
 
 shared, version = state.page_filters(), loaders.data_version()
-selection = choose(shared)
 frame.page_header("Border incidents", transforms.INTRO)
+selection = choose(shared)  # without its tables the page says so here
 view = _view(version, selection)
 if view.rows.empty:
     display.empty_notice(transforms.nothing_note(selection, loaders.country_names()))

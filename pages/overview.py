@@ -11,9 +11,15 @@ from dashboard_core.overview.headlines import Headline
 from dashboard_core.ui import display, downloads, frame, loaders, state
 from dashboard_core.viz import timeline
 
+# What the headline figures and the map read (key events have their own section).
+FIGURE_TABLES = ("trade", "displacement", "incidents", "corridors", "countries")
 
-def map_section(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
+
+@display.needs_data
+def map_section(shared: Filters) -> None:
     st.subheader("Regional map")
+    tables = loaders.tables(*FIGURE_TABLES)
+    boundaries, corridor_lines = loaders.geojson("boundaries"), loaders.geojson("corridors")
     layers = state.pills(
         "Map layers",
         list(regional_map.LAYERS),
@@ -31,61 +37,71 @@ def map_section(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
     )
     flow_kind = flow_kind or "trade"
     deck, drawn = regional_map.overview_deck(
-        tables,
-        loaders.geojson("boundaries"),
-        loaders.geojson("corridors"),
-        shared,
-        layers,
-        flow_kind,
+        tables, boundaries, corridor_lines, shared, layers, flow_kind
     )
     display.show_deck(deck, drawn, legend=regional_map.legend_items(layers, flow_kind))
 
 
-def key_events(events: pd.DataFrame, present: bool) -> None:
+@display.needs_data
+def key_events(shared: Filters) -> pd.DataFrame:
     st.subheader("Key events")
+    events = timeline.events_in_view(loaders.table("events"), shared)
     if events.empty:
         display.empty_notice("key events")
     else:
-        display.show_chart(timeline.events_timeline(events, present), events)
+        display.show_chart(timeline.events_timeline(events, shared.present), events)
+    return events
 
 
-def by_country(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
+@display.needs_data
+def headline_cards(shared: Filters) -> list[Headline]:
+    cards = headlines.headlines(loaders.tables(*headlines.TABLES), shared)
+    display.show_headlines(cards)
+    return cards
+
+
+@display.needs_data
+def by_country(shared: Filters) -> pd.DataFrame:
     st.subheader("Headline figures by country")
-    st.caption(headlines.BY_COUNTRY_NOTE)
-    figures = headlines.figures_by_country(tables, shared)
+    display.caption(headlines.BY_COUNTRY_NOTE)
+    figures = headlines.figures_by_country(loaders.tables(*headlines.TABLES), shared)
     if figures.empty:
         display.empty_notice("focus countries (pick one of the six in the sidebar)")
-        return
-    display.show_table(figures.drop(columns="source_id"), "indicators", key="page-indicators")
+    else:
+        display.show_table(figures.drop(columns="source_id"), "indicators", key="page-indicators")
+    return figures
 
 
-def as_tables(cards: list[Headline], events: pd.DataFrame) -> None:
-    """The figures as tables and downloads, built only once the box is opened."""
+def as_tables(
+    cards: list[Headline] | None, figures: pd.DataFrame | None, events: pd.DataFrame | None
+) -> None:
+    """The figures as tables and downloads, built only once the box is opened; a section whose
+    data is unavailable (None) is left out."""
     box = display.lazy_expander(
         "Headline figures and key events as tables", "overview-tables", icon=":material/table:"
     )
     with box:
         if box.open:
-            downloads.download_panel(headlines.figures_by_country(tables, shared), "indicators")
-            summary = headlines.headline_table(cards)
-            display.show_table(summary, "headlines")
-            downloads.download_panel(summary, "headlines")
-            display.show_table(events, "events")
-            downloads.download_panel(events, "events")
+            if figures is not None and not figures.empty:
+                downloads.download_panel(figures, "indicators")
+            if cards is not None:
+                summary = headlines.headline_table(cards)
+                display.show_table(summary, "headlines")
+                downloads.download_panel(summary, "headlines")
+            if events is not None:
+                display.show_table(events, "events")
+                downloads.download_panel(events, "events")
 
 
 shared = state.page_filters()
-tables = loaders.tables(*headlines.TABLES)
 frame.page_header("Central Asia Monitor", headlines.INTRO)
 # The headline cards sit on top but are filled last: the map and the timeline reach the browser
 # first, so their chart libraries load while the figures are computed.
 headline_area = st.container()
-map_section(tables, shared)
-events = timeline.events_in_view(tables["events"], shared)
-key_events(events, shared.present)
+map_section(shared)
+events = key_events(shared)
 with headline_area:
-    cards = headlines.headlines(tables, shared)
-    display.show_headlines(cards)
-by_country(tables, shared)
-as_tables(cards, events)
+    cards = headline_cards(shared)
+figures = by_country(shared)
+as_tables(cards, figures, events)
 downloads.cite_box()

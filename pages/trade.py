@@ -74,6 +74,7 @@ def choose(ctx: TradeContext, shared) -> TradeSelection:
     return TradeSelection(shared.countries, shared.years, tuple(partners), flow, tuple(measures))
 
 
+@display.needs_data
 def flow_map(view: TradeView, selection: TradeSelection, present: bool) -> None:
     st.subheader("Flow map")
     if not view.years:
@@ -84,12 +85,14 @@ def flow_map(view: TradeView, selection: TradeSelection, present: bool) -> None:
     display.show_figure(_flow_map(version, whole, year, present))
 
 
+@display.needs_data
 def over_time(selection: TradeSelection, present: bool) -> None:
     log = state.toggle("Logarithmic scale", "log")
     show_events = state.annotations_toggle("events")
     display.show_figure(_series(version, selection, log, show_events, present))
 
 
+@display.needs_data
 def partner_structure(view: TradeView, selection: TradeSelection, present: bool) -> None:
     if not view.reporters:
         st.info(labels.NO_STRUCTURE)
@@ -104,21 +107,24 @@ def partner_structure(view: TradeView, selection: TradeSelection, present: bool)
             display.show_figure(figure)
 
 
+@display.needs_data
 def headline_figures(view: TradeView) -> None:
     figures = view.headline_figures()
     if figures.empty:
         return
     st.subheader("Headline figures")
-    st.caption(labels.HEADLINE_NOTE)
+    display.caption(labels.HEADLINE_NOTE)
     display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
 
 
+@display.needs_data
 def countries_compared(view: TradeView, selection: TradeSelection, present: bool) -> None:
     st.markdown(f"**{labels.COMPARISON_TITLE}**")
     display.show_figure(_comparison(version, selection, present), "trade with these counterparts")
-    st.caption(labels.comparison_note(view.comparison_missing))
+    display.caption(labels.comparison_note(view.comparison_missing))
 
 
+@display.needs_data
 def mirror_view(view: TradeView, selection: TradeSelection, present: bool) -> None:
     if view.mirrors.empty:
         st.info(labels.NO_MIRROR)
@@ -129,17 +135,18 @@ def mirror_view(view: TradeView, selection: TradeSelection, present: bool) -> No
     display.show_figure(_mirror(version, selection, pair_key, present))
 
 
+@display.needs_data
 def table(view: TradeView) -> None:
     st.subheader("Table")
-    st.caption(labels.table_note(view.no_usd))
+    display.caption(labels.table_note(view.no_usd))
     display.show_table(view.rows, "trade")
     downloads.download_panel(view.rows, "trade")
 
 
 shared, version = state.page_filters(), loaders.data_version()
-ctx = _context(version)
-selection = choose(ctx, shared)
 frame.page_header("Trade", labels.INTRO)
+ctx = _context(version)  # without its tables the page says so here
+selection = choose(ctx, shared)
 view = _view(version, selection)
 if view.rows.empty:
     display.empty_notice(f"{labels.FLOW_LABELS[selection.flow].lower()} figures")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -11,13 +12,15 @@ from dashboard_core.data import paths
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from dashboard_core.pipeline.build import BuildError, build
+    from dashboard_core.pipeline.publish import PublishError
     from dashboard_core.pipeline.raw import RawDataError
 
     data_dir = Path(args.data_dir) if args.data_dir else paths.data_dir()
     try:
         result = build(data_dir / "raw", Path(args.realdata), data_dir)
-    except (BuildError, RawDataError, ValueError, FileNotFoundError) as exc:
+    except (BuildError, PublishError, RawDataError, ValueError, FileNotFoundError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
+        print("data/clean and data/datapackage.json were left as they were.", file=sys.stderr)
         return 2
     for name, frame in sorted(result.tables.items()):
         print(f"{name:<14}{len(frame):>8} rows")
@@ -75,4 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(imp)
     imp.set_defaults(func=_cmd_import)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # Every command reports what went wrong in words; CAM_DEBUG=1 shows the traceback.
+        if os.environ.get("CAM_DEBUG"):
+            raise
+        print(f"{args.command} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("(set CAM_DEBUG=1 to see where)", file=sys.stderr)
+        return 2

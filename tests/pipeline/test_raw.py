@@ -65,3 +65,28 @@ def test_read_hand_tables_raises_one_error_listing_everything(tmp_path: Path) ->
 def test_the_repository_raw_tables_are_clean() -> None:
     tables = read_hand_tables(REPO_RAW)
     assert len(tables["sources"]) >= 5
+
+
+def _sources(folder: Path) -> None:
+    row = dict.fromkeys(RAW_REQUIRED["sources"], "")
+    row.update(source_id="psm14", title="A monitor", kind="seed_document")
+    _write(folder / "sources", "seeds.csv", [row], RAW_REQUIRED["sources"])
+
+
+def test_a_row_naming_no_source_is_refused_with_file_row_and_column(tmp_path: Path) -> None:
+    _sources(tmp_path)
+    rows = [_trade_row(), _trade_row(source_id="no-such-source")]
+    _write(tmp_path / "trade", "seeds.csv", rows, RAW_REQUIRED["trade"])
+    with pytest.raises(RawDataError) as info:
+        read_hand_tables(tmp_path)
+    message = str(info.value)
+    assert "trade/seeds.csv, row 3, column 'source_id': 'no-such-source' names no source" in message
+
+
+def test_an_unknown_country_code_is_refused_with_file_row_and_column(tmp_path: Path) -> None:
+    _sources(tmp_path)
+    rows = [_trade_row(), _trade_row(), _trade_row(partner_iso3="XYZ")]
+    _write(tmp_path / "trade", "seeds.csv", rows, RAW_REQUIRED["trade"])
+    with pytest.raises(RawDataError) as info:
+        read_hand_tables(tmp_path)
+    assert "trade/seeds.csv, row 4, column 'partner_iso3': 'XYZ' is neither" in str(info.value)

@@ -7,6 +7,8 @@ country, a single year, a hostile URL); the URL follows the widgets; downloads a
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -114,6 +116,27 @@ def test_hostile_url_is_sanitised_with_a_quiet_notice():
     assert query_of(at)["years"] == [str(lo), str(hi)]
     notices = " ".join(str(c.value) for c in at.sidebar.caption)
     assert "XXX" in notices and "outside the data" in notices
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"years": "[x](//ev.io)"},
+        {"years": "![](//ev.io)"},
+        {"countries": ["KAZ", "[SIGN IN](", "//ev.io)"]},
+        {"present": "<img src=x>"},
+        {"countries": ":streamlit:"},
+    ],
+)
+def test_notices_quote_hostile_links_as_text(query):
+    """The sidebar quotes bad URL values back: as escaped Markdown, never as a link or image."""
+    at = app(query)
+    assert_clean(at)
+    notices = [str(c.value) for c in at.sidebar.caption]
+    assert notices, "a bad value gets a notice"
+    for notice in notices:  # a backslash in front makes a character stand for itself
+        assert not re.search(r"(?<!\\)(\]\(|!\[|<img)", notice), notice
+        assert ":streamlit:" not in notice, notice
 
 
 def test_changing_widgets_updates_the_url_and_filters():

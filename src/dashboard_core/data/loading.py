@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,8 +15,38 @@ TABLE_NAMES: tuple[str, ...] = tuple(TABLE_COLUMNS)
 GEOJSON_LAYERS: tuple[str, ...] = ("boundaries", "corridors")
 
 
-class DataNotBuiltError(FileNotFoundError):
-    """The clean data is missing: the pipeline has not been run."""
+# What a visitor is told is missing, per clean file (never the file's path).
+DATASET_LABELS: dict[str, str] = {
+    "trade": "trade",
+    "displacement": "displacement",
+    "incidents": "border incidents",
+    "corridors": "corridors",
+    "events": "key events",
+    "sources": "sources",
+    "countries": "countries",
+    "population": "population",
+    "cities": "places",
+    "boundaries.geojson": "country boundaries (map layer)",
+    "corridors.geojson": "corridor lines (map layer)",
+    "datapackage.json": "data package (catalogue)",
+}
+
+
+class DatasetUnavailable(Exception):  # noqa: N818 - reads as what it says
+    """A clean file is missing, cannot be read, or lacks columns of the contract. `dataset`
+    names it for visitors; `str(error)` is the operator's detail (with the server path)."""
+
+    def __init__(self, dataset: str, detail: str) -> None:
+        self.dataset = dataset
+        super().__init__(detail)
+
+    @property
+    def label(self) -> str:
+        return DATASET_LABELS.get(self.dataset, self.dataset)
+
+
+class DataNotBuiltError(DatasetUnavailable, FileNotFoundError):
+    """The clean file is missing: the pipeline has not been run."""
 
 
 def table_path(name: str, clean_dir: Path | None = None) -> Path:
@@ -24,35 +55,69 @@ def table_path(name: str, clean_dir: Path | None = None) -> Path:
     return (clean_dir or paths.clean_dir()) / f"{name}.parquet"
 
 
+def _unreadable(dataset: str, path: Path, error: Exception) -> DatasetUnavailable:
+    return DatasetUnavailable(
+        dataset,
+        f"{path} cannot be read ({type(error).__name__}: {error}); check it with "
+        "`uv run python -m dashboard_core validate` and rebuild with "
+        "`uv run python -m dashboard_core build`",
+    )
+
+
 def load_table(name: str, clean_dir: Path | None = None) -> pd.DataFrame:
+    """A clean table; DatasetUnavailable when its file is missing, unreadable or lacks a
+    contract column (the pages then say so instead of failing on a missing key)."""
     path = table_path(name, clean_dir)
     if not path.exists():
         raise DataNotBuiltError(
-            f"{path} is missing: run `uv run python -m dashboard_core build` to create it"
+            name, f"{path} is missing: run `uv run python -m dashboard_core build` to create it"
         )
-    return pd.read_parquet(path)
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as error:  # noqa: BLE001 - any unreadable file is the same to a reader
+        raise _unreadable(name, path, error) from error
+    missing = [c for c in TABLE_COLUMNS[name] if c not in frame.columns]
+    if missing:
+        raise DatasetUnavailable(
+            name, f"{path} lacks the column(s) {', '.join(missing)}: rebuild it"
+        )
+    return frame
 
 
 def load_geojson(name: str, clean_dir: Path | None = None) -> dict:
     if name not in GEOJSON_LAYERS:
         raise KeyError(f"unknown layer {name!r}; known layers: {', '.join(GEOJSON_LAYERS)}")
     path = (clean_dir or paths.clean_dir()) / f"{name}.geojson"
-    if not path.exists():
-        raise DataNotBuiltError(f"{path} is missing: run `uv run python -m dashboard_core build`")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return _load_json(f"{name}.geojson", path, "features")
 
 
 def load_datapackage(path: Path | None = None) -> dict:
-    path = path or paths.datapackage_path()
+    return _load_json("datapackage.json", path or paths.datapackage_path(), "resources")
+
+
+def _load_json(dataset: str, path: Path, required_list: str) -> dict:
     if not path.exists():
-        raise DataNotBuiltError(f"{path} is missing: run `uv run python -m dashboard_core build`")
-    return json.loads(path.read_text(encoding="utf-8"))
+        raise DataNotBuiltError(
+            dataset, f"{path} is missing: run `uv run python -m dashboard_core build`"
+        )
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except Exception as error:  # noqa: BLE001
+        raise _unreadable(dataset, path, error) from error
+    if not isinstance(value, dict) or not isinstance(value.get(required_list), list):
+        raise DatasetUnavailable(dataset, f"{path} has no '{required_list}' list: rebuild it")
+    return value
+
+
+_VERSION = re.compile(r"[A-Za-z0-9._-]{1,40}")
 
 
 def data_version(package: dict | None = None) -> str:
-    """The content hash the pipeline stamps into datapackage.json (same inputs, same version)."""
+    """The content hash the pipeline stamps into datapackage.json (same inputs, same version);
+    "unknown" when the file holds anything else (it is shown on pages and in citations)."""
     package = package if package is not None else load_datapackage()
-    return str(package.get("version", "unknown"))
+    version = str(package.get("version", ""))
+    return version if _VERSION.fullmatch(version) else "unknown"
 
 
 def split_list(value: object, sep: str = ";") -> list[str]:

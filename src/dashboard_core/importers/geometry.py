@@ -65,7 +65,7 @@ def _boundaries():
 
     try:
         doc = loading.load_geojson("boundaries")
-    except (loading.DataNotBuiltError, OSError, ValueError):
+    except (loading.DatasetUnavailable, OSError, ValueError):
         return None
     return gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
 

@@ -5,24 +5,21 @@ Same inputs give byte-identical outputs: rows are sorted, columns ordered, no ti
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard_core.data import contract
-from dashboard_core.data.dictionary import TABLE_DESCRIPTIONS, field_doc
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import short_source_names
 from dashboard_core.data.preference import mark_displacement, mark_trade
-from dashboard_core.data.validate import years_covered
 from dashboard_core.pipeline import countries as countries_mod
 from dashboard_core.pipeline import (
     eurostat,
     gazetteer,
     geometry,
+    publish,
     statgovkz,
     statkg,
     statuz,
@@ -50,23 +47,17 @@ SORT_KEYS: dict[str, list[str]] = {
         "period_end", "source_id", "locator", "value",
     ],
     "incidents": ["incident_id"],
+    "conflicts": ["conflict_id", "year"],
     "corridors": ["corridor_id"],
     "events": ["event_id"],
     "sources": ["source_id"],
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
-    "conflicts": ["conflict_id", "year"],
 }  # fmt: skip
 INTEGER_COLUMNS = {
     "year", "start_year", "completion_year", "fatalities_min", "fatalities_max", "injuries",
     "place_geonameid", "geonameid", "intensity_level",
 }  # fmt: skip
-
-
-GEOJSON_DESCRIPTIONS = {
-    "boundaries": "Natural Earth 1:50m country boundaries (de facto lines), clipped and simplified",
-    "corridors": "Schematic corridor lines through GeoNames waypoint cities",
-}
 
 
 class BuildError(RuntimeError):
@@ -94,12 +85,63 @@ def read_hand_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
         if table in keys:
             issues += check_unique(frame, keys[table])
         tables[table] = typed
+    issues += reference_issues(tables, set(tables["sources"]["source_id"].dropna()))
     if issues:
         raise RawDataError(issues)
     return tables
 
 
-def read_fx(raw_dir: Path) -> pd.DataFrame:
+def reference_issues(tables: dict[str, pd.DataFrame], source_ids: set[str]) -> list[RawIssue]:
+    """Rows naming a source that data/raw/sources lacks, or a country code that is neither an
+    ISO3 code nor a known aggregate: refused here, with file, row and column."""
+    issues: list[RawIssue] = []
+    for table, frame in tables.items():
+        if table == "sources" or frame.empty:
+            continue
+        columns = [c for c in frame.columns if c.endswith("_iso3")]
+        lists = ["countries"] if table in ("corridors", "events") else []
+        for row in frame.to_dict("records"):
+            where = (str(row.get("_file", table)), _row_number(row.get("_row")))
+            source = row.get("source_id")
+            if isinstance(source, str) and source not in source_ids:
+                issues.append(
+                    RawIssue(*where, "source_id", f"{source!r} names no source in data/raw/sources")
+                )
+            for column in columns + lists:
+                codes = split_list(row.get(column)) if column in lists else [row.get(column)]
+                unknown = [c for c in codes if isinstance(c, str) and not known_code(c)]
+                issues += [
+                    RawIssue(*where, column, f"{c!r} is neither an ISO3 code nor a known aggregate")
+                    for c in unknown
+                ]
+    return issues
+
+
+def _row_number(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def known_code(code: str) -> bool:
+    return countries_mod.is_known_code(code)
+
+
+def unknown_publisher_codes(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Publisher rows whose country code is unknown, named by source, locator and column."""
+    problems = []
+    for table, frame in tables.items():
+        for column in [c for c in frame.columns if c.endswith("_iso3")]:
+            codes = frame[column].dropna().astype(str)
+            known = codes.map(lambda cell: all(known_code(c) for c in split_list(cell)))
+            bad = frame.loc[codes.index[~known]]
+            for row in bad.head(20).to_dict("records"):
+                problems.append(
+                    f"{table} row from {row.get('source_id')} at {row.get('locator')}, column "
+                    f"'{column}': {row.get(column)!r} is neither an ISO3 code nor a known aggregate"
+                )
+    return problems
+
+
+def read_fx(raw_dir: Path, source_ids: set[str]) -> pd.DataFrame:
     path = raw_dir / "reference" / "fx_eur_usd.csv"
     if not path.exists():
         raise BuildError(f"{path} is missing: the EUR->USD rate table is needed for Eurostat rows")
@@ -107,6 +149,14 @@ def read_fx(raw_dir: Path) -> pd.DataFrame:
     missing = {"year", "usd_per_eur", "source_id"} - set(fx.columns)
     if missing:
         raise BuildError(f"{path}: header lacks {', '.join(sorted(missing))}")
+    name = str(path.relative_to(raw_dir.parent)) if raw_dir.parent in path.parents else path.name
+    unknown = [
+        RawIssue(name, i + 2, "source_id", f"{sid!r} names no source in data/raw/sources")
+        for i, sid in enumerate(fx["source_id"])
+        if sid not in source_ids
+    ]
+    if unknown:
+        raise RawDataError(unknown)
     return fx
 
 
@@ -248,7 +298,7 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
             "(the folder holding unhcr/, trade/, wdi/, geometry/)"
         )
     hand = read_hand_tables(raw_dir)
-    fx = read_fx(raw_dir)
+    fx = read_fx(raw_dir, set(hand["sources"]["source_id"]))
     trade = pd.concat(
         [
             hand["trade"],
@@ -274,6 +324,9 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         "population": population,
         "conflicts": ucdp.load_conflicts(realdata),
     }
+    unknown = unknown_publisher_codes(tables)
+    if unknown:
+        raise BuildError("country codes the build does not know:\n  - " + "\n  - ".join(unknown))
     countries = countries_mod.build_countries(sorted(iso3_codes_used(tables)))
     tables["countries"] = countries
     tables["cities"] = build_cities(incidents, waypoints, countries)
@@ -284,118 +337,9 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
     return BuildResult(tables=tables, geojson=geojson)
 
 
-def write_outputs(result: BuildResult, data_dir: Path) -> BuildResult:
-    clean = data_dir / "clean"
-    clean.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name in sorted(result.tables):
-        path = clean / f"{name}.parquet"
-        result.tables[name].to_parquet(path, index=False, compression="zstd")
-        written.append(path)
-    for name in sorted(result.geojson):
-        path = clean / f"{name}.geojson"
-        geometry.write_geojson(result.geojson[name], path)
-        written.append(path)
-    result.version = content_version(written)
-    package_path = data_dir / "datapackage.json"
-    package = datapackage(result)
-    package_path.write_text(
-        json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    result.written = [*written, package_path]
-    return result
-
-
-def content_version(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths, key=lambda p: p.name):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def _years(frame: pd.DataFrame) -> list[int] | None:
-    covered = years_covered(frame)
-    return list(covered) if covered else None
-
-
-def _frictionless_type(table: str, column: str, series: pd.Series) -> str:
-    doc = field_doc(table, column)
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "date"
-    if pd.api.types.is_bool_dtype(series):
-        return "boolean"
-    if doc.type == "year":
-        return "integer"
-    if pd.api.types.is_integer_dtype(series):
-        return "integer"
-    if pd.api.types.is_float_dtype(series):
-        return "number"
-    return "string"
-
-
-def datapackage(result: BuildResult) -> dict:
-    sources = result.tables["sources"]
-    resources = []
-    for name in sorted(result.tables):
-        frame = result.tables[name]
-        fields = []
-        for column in frame.columns:
-            doc = field_doc(name, column)
-            entry = {"name": column, "type": _frictionless_type(name, column, frame[column])}
-            if doc.unit:
-                entry["unit"] = doc.unit
-            entry["description"] = doc.description
-            fields.append(entry)
-        used = sorted(set(frame["source_id"].dropna())) if "source_id" in frame.columns else []
-        resources.append(
-            {
-                "name": name,
-                "path": f"clean/{name}.parquet",
-                "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet",
-                "description": TABLE_DESCRIPTIONS.get(name, ""),
-                "rows": len(frame),
-                "years": _years(frame),
-                "schema": {"fields": fields},
-                "sources": used,
-            }
-        )
-    for name in sorted(result.geojson):
-        resources.append(
-            {
-                "name": f"{name}_geometry",
-                "path": f"clean/{name}.geojson",
-                "format": "geojson",
-                "mediatype": "application/geo+json",
-                "description": GEOJSON_DESCRIPTIONS[name],
-                "features": len(result.geojson[name]["features"]),
-            }
-        )
-    return {
-        "profile": "data-package",
-        "name": "central-asia-monitor",
-        "title": "Central Asia Monitor: trade, displacement, incidents and corridors",
-        "version": result.version,
-        "licenses": [
-            {
-                "name": "mixed",
-                "title": "Each figure keeps its source's licence; see sources",
-            }
-        ],
-        "sources": [
-            {
-                "id": row["source_id"],
-                "title": row["title"],
-                "path": row["url"] if pd.notna(row["url"]) else None,
-                "publisher": row["publisher"] if pd.notna(row["publisher"]) else None,
-                "licence": row["licence"] if pd.notna(row["licence"]) else None,
-            }
-            for _, row in sources.iterrows()
-        ],
-        "resources": resources,
-    }
-
-
 def build(raw_dir: Path, realdata: Path, data_dir: Path) -> BuildResult:
-    return write_outputs(assemble(raw_dir, realdata), data_dir)
+    """Assemble the clean tables, then publish them: written into a new folder beside
+    data/clean, validated there, swapped in by a rename (see `pipeline.publish`)."""
+    result = assemble(raw_dir, realdata)
+    result.version, result.written = publish.publish(result.tables, result.geojson, data_dir)
+    return result

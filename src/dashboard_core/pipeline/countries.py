@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -33,6 +34,20 @@ def country_group(iso3: str) -> str:
     if iso3 in contract.AGGREGATE_CODES or iso3 in UNHCR_PSEUDO_CODES:
         return "aggregate"
     return "partner"
+
+
+@lru_cache(maxsize=1)
+def known_codes() -> frozenset[str]:
+    """ISO3 codes GeoNames knows, and the aggregate and UNHCR codes kept as given."""
+    return (
+        frozenset(gazetteer.countries_by_iso3())
+        | set(contract.AGGREGATE_CODES)
+        | set(UNHCR_PSEUDO_CODES)
+    )
+
+
+def is_known_code(code: str) -> bool:
+    return code in known_codes()
 
 
 def _row(iso3: str) -> dict:

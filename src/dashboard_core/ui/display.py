@@ -4,10 +4,9 @@ headline cards, lazy expanders and the notices that say in words when nothing ma
 from __future__ import annotations
 
 import functools
-import html
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -15,13 +14,15 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard_core.data import presentation, provenance
-from dashboard_core.data.formatting import EMPTY_CELL, count_text
+from dashboard_core.data import loading, presentation, provenance
+from dashboard_core.data.formatting import EMPTY_CELL, count_text, escape_html, escape_markdown
 from dashboard_core.ui import presenter
 from dashboard_core.ui.loaders import country_names, table
 from dashboard_core.ui.state import page_filters
 
 TABLE_PAGE_ROWS = 500  # rows per page of an on-screen table (downloads always hold every row)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _presenting() -> bool:
@@ -30,13 +31,63 @@ def _presenting() -> bool:
 
 def empty_notice(what: str) -> None:
     """Say in words that nothing matches (instead of an empty chart or table)."""
-    st.info(f"No {what} for the current filters. Widen the years or add countries.", icon="🔎")
+    text = f"No {what} for the current filters. Widen the years or add countries."
+    st.info(escape_markdown(text), icon="🔎")
+
+
+def unavailable(error: loading.DatasetUnavailable) -> None:
+    """Say in words that a dataset is unavailable and what an operator does about it. The
+    server path and the error stay in the server log (`loaders` logs them)."""
+    st.warning(
+        f"**Data unavailable: {escape_markdown(error.label)}.** This part of the page cannot "
+        "be shown right now; the rest of the dashboard is not affected. Operators: run "
+        "`uv run python -m dashboard_core validate` on the server (the server log names the "
+        "file), then rebuild with `uv run python -m dashboard_core build`.",
+        icon=":material/database:",
+    )
+
+
+def needs_data(section: Callable[P, R]) -> Callable[P, R | None]:
+    """Decorate a page section: if a dataset it reads is unavailable, the section says so
+    (`unavailable`) and the page goes on with its next section."""
+
+    @functools.wraps(section)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return section(*args, **kwargs)
+        except loading.DatasetUnavailable as error:
+            unavailable(error)
+            return None
+
+    return guarded
+
+
+def caption(text: str) -> None:
+    """A caption shown exactly as written: text from data, URLs or uploads never becomes a
+    link, an image or markup (`st.caption` reads Markdown)."""
+    if text:
+        st.caption(escape_markdown(text))
+
+
+def heading(text: str) -> None:
+    """A subheader shown exactly as written (for names from data)."""
+    st.subheader(escape_markdown(text))
+
+
+def _sources() -> tuple[pd.DataFrame, str]:
+    """The sources table, or (without it) an empty one: captions then name sources by id."""
+    try:
+        return table("sources"), ""
+    except loading.DatasetUnavailable:
+        empty = pd.DataFrame(columns=["source_id", "title", "publisher"])
+        return empty, " (Source titles are unavailable right now; sources are named by id.)"
 
 
 def _sources_caption(rows: pd.DataFrame | Sequence[str] | None) -> str:
     if rows is None:
         return ""
-    return provenance.source_caption(rows, table("sources"))
+    sources, note = _sources()
+    return provenance.source_caption(rows, sources) + note
 
 
 def show_chart(chart: alt.TopLevelMixin, sources_df: pd.DataFrame | Sequence[str]) -> None:
@@ -46,7 +97,7 @@ def show_chart(chart: alt.TopLevelMixin, sources_df: pd.DataFrame | Sequence[str
         chart = presenter.presenter_chart(chart)
     _skip_schema_validation(chart)
     st.altair_chart(chart, width="stretch")
-    st.caption(_sources_caption(sources_df))
+    caption(_sources_caption(sources_df))
 
 
 def _skip_schema_validation(chart: alt.TopLevelMixin) -> None:
@@ -60,8 +111,8 @@ def _skip_schema_validation(chart: alt.TopLevelMixin) -> None:
 def legend_chips(items: Sequence[tuple[str, str]]) -> None:
     """A row of colour chips: (label, CSS colour)."""
     chips = "".join(
-        f'<span><span class="chip" style="background:{html.escape(colour)}"></span>'
-        f"{html.escape(label)}</span>"
+        f'<span><span class="chip" style="background:{escape_html(colour)}"></span>'
+        f"{escape_html(label)}</span>"
         for label, colour in items
     )
     st.html(f'<div class="cam-legend">{chips}</div>')
@@ -100,16 +151,19 @@ def show_deck(
     legend: str | Sequence[tuple[str, str]] | None = None,
 ) -> None:
     """Draw an offline deck full width (taller for presenters), its legend and a source caption.
-    `legend` is Markdown/HTML text or (label, colour) pairs."""
+    `legend`: (label, colour) pairs; or HTML (starting with `<`, drawn by st.html, every value
+    in it escaped with `escape_html`); or the project's own Markdown, holding no data values."""
     _keep_offline(deck)
     st.pydeck_chart(
         CompactDeck(deck), height=height or (680 if _presenting() else 520), width="stretch"
     )
-    if isinstance(legend, str):
-        st.markdown(legend, unsafe_allow_html=True)
+    if isinstance(legend, str) and legend.lstrip().startswith("<"):
+        st.html(legend)
+    elif isinstance(legend, str):
+        st.markdown(legend)
     elif legend:
         legend_chips(legend)
-    st.caption(_sources_caption(sources_df))
+    caption(_sources_caption(sources_df))
 
 
 def lazy_expander(label: str, key: str, icon: str | None = None) -> Any:
@@ -129,8 +183,7 @@ def show_figure(figure: Any, empty: str = "figures") -> None:
         show_deck(figure.chart, figure.sources, legend=figure.legend)
     else:
         show_chart(figure.chart, figure.sources)
-    if figure.caption:
-        st.caption(figure.caption)
+    caption(figure.caption)
 
 
 TABLE_ROW_PX = 35  # Streamlit's default row height
@@ -162,7 +215,7 @@ def show_table(df: pd.DataFrame, dataset: str, key: str | None = None) -> None:
     pages = max(1, -(-len(df) // TABLE_PAGE_ROWS))
     page_no = 1
     if pages > 1:
-        st.caption(
+        caption(
             f"{count_text(len(df), 'row')}, shown {TABLE_PAGE_ROWS} per page; "
             "downloads hold all of them."
         )
@@ -183,15 +236,16 @@ def show_table(df: pd.DataFrame, dataset: str, key: str | None = None) -> None:
 
 
 def _headline_lines(item: Any) -> str:
+    """The breakdown as a Markdown list; every value escaped (labels are country names)."""
     lines = []
     for line in item.lines:
-        text = f"- {line.label}: **{line.value}**"
+        text = f"- {escape_markdown(line.label)}: **{escape_markdown(line.value)}**"
         if line.year and line.year != item.period:
-            text += f" ({line.year})"
+            text += f" ({escape_markdown(line.year)})"
         if line.verification == provenance.REPORTED:
             text += " ⚠"
         if line.note:
-            text += f"  \n  <small>{html.escape(line.note)}</small>"
+            text += f"  \n  <small>{escape_markdown(line.note)}</small>"
         lines.append(text)
     return "\n".join(lines)
 
@@ -199,20 +253,20 @@ def _headline_lines(item: Any) -> str:
 def show_headlines(items: Sequence[Any]) -> None:
     """Headline cards (`overview.Headline`): figure, its year, breakdown lines, sources. A figure
     without a single number (`number is None`) shows its lines only."""
-    sources = table("sources")
+    sources, note = _sources()
     columns = st.columns(len(items)) if items else []
     for column, item in zip(columns, items, strict=True):
         with column.container(border=True, height="stretch", key=f"headline-{item.key}"):
-            st.markdown(f"**{item.title}**", help=item.note or None)
+            st.markdown(
+                f"**{escape_markdown(item.title)}**",
+                help=escape_markdown(item.note) if item.note else None,
+            )
             if item.number is not None:
                 # not st.metric: it cuts long numbers ("1,947…") in narrow columns
-                st.markdown(
-                    f'<div class="cam-figure">{html.escape(item.value)}</div>',
-                    unsafe_allow_html=True,
-                )
-            st.caption(f"**{item.period}**")
+                st.html(f'<div class="cam-figure">{escape_html(item.value)}</div>')
+            st.caption(f"**{escape_markdown(item.period)}**")
             if item.lines:
                 st.markdown(_headline_lines(item), unsafe_allow_html=True)
             elif item.number is None:
                 st.markdown("No figure for these filters.")
-            st.caption(provenance.source_caption(item.rows, sources, max_named=2))
+            caption(provenance.source_caption(item.rows, sources, max_named=2) + note)

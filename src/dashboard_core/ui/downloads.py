@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard_core.data import bundle, exports, filters, provenance
 from dashboard_core.data.formatting import count_text
-from dashboard_core.ui.display import lazy_expander
+from dashboard_core.ui.display import caption, lazy_expander
 from dashboard_core.ui.frame import APP_TITLE, PAGE_KEY
 from dashboard_core.ui.loaders import data_version, table
 from dashboard_core.ui.state import page_choices, page_filters
@@ -84,7 +84,7 @@ def download_panel(
         builders["geojson"] = lambda: exports.to_geojson_bytes(geojson)
     builders["zip"] = lambda: bundle.bundle_zip(rows, context(), sources)
     what = f"exactly as filtered ({scope})" if filtered else "the full dataset, no filters"
-    st.caption(
+    caption(
         f"Download {count_text(len(rows), f'{dataset} row')}, {what}. The bundle adds a README "
         "(filters, sources, licences, how to cite, caveats) and a datapackage.json; Excel adds "
         "Sources and About sheets."

@@ -7,7 +7,8 @@ from typing import Any
 import streamlit as st
 
 from dashboard_core.data.filters import Filters
-from dashboard_core.ui import presenter
+from dashboard_core.data.loading import DatasetUnavailable
+from dashboard_core.ui import display, presenter
 
 APP_TITLE = "Central Asia Monitor"
 PAGE_KEY = "_cam_page"
@@ -19,6 +20,15 @@ def frame_page(page: Any, current: Filters) -> None:
     st.html(presenter.BASE_CSS)
     if current.present:
         st.html(presenter.PRESENTER_CSS)
+
+
+def run_page(page: Any) -> None:
+    """Run the page; a dataset it needs but cannot read stops it with a notice in words at the
+    point it reached (its sections guarded by `display.needs_data` say so one by one)."""
+    try:
+        page.run()
+    except DatasetUnavailable as error:
+        display.unavailable(error)
 
 
 def sidebar_layout(current: Filters) -> dict[str, Any]:

@@ -3,6 +3,8 @@ and shared by every session (never mutate what these return), plus the page-leve
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,19 +48,29 @@ def _cached_package(path: str, stamp: int) -> dict:
     return loading.load_datapackage(Path(path))
 
 
-def _data_missing(error: Exception) -> None:
-    st.error(f"The dashboard's data is not built yet. {error}", icon=":material/database:")
-    st.stop()
+_LOG = logging.getLogger(__name__)
+_REPORTED: set[tuple[str, int]] = set()
+
+
+def _unavailable(error: loading.DatasetUnavailable, stamp: int) -> loading.DatasetUnavailable:
+    """Log the operator's detail (with the server path) once per file version; the page gets
+    the error, whose words for visitors name the dataset only."""
+    if (error.dataset, stamp) not in _REPORTED:
+        _REPORTED.add((error.dataset, stamp))
+        _LOG.warning("dataset %s unavailable: %s", error.dataset, error)
+    return error
 
 
 def table(name: str) -> pd.DataFrame:
-    """A clean table from data/clean, cached until its file changes. Treat it as read-only."""
+    """A clean table from data/clean, cached until its file changes. Treat it as read-only.
+    Raises `loading.DatasetUnavailable` when the file is missing or broken: the section (or
+    page) drawing it then says so in words (`display.needs_data`)."""
     path = loading.table_path(name)
+    stamp = file_stamp(path)
     try:
-        return _cached_table(name, str(path), file_stamp(path))
-    except loading.DataNotBuiltError as error:
-        _data_missing(error)
-        raise  # unreachable: st.stop() ends the run
+        return _cached_table(name, str(path), stamp)
+    except loading.DatasetUnavailable as error:
+        raise _unavailable(error, stamp) from None
 
 
 def tables(*names: str) -> dict[str, pd.DataFrame]:
@@ -66,30 +78,46 @@ def tables(*names: str) -> dict[str, pd.DataFrame]:
     return {name: table(name) for name in names}
 
 
+def available_tables(
+    *names: str,
+) -> tuple[dict[str, pd.DataFrame], list[loading.DatasetUnavailable]]:
+    """The tables that can be read, and what stops the others (for pages that list them all)."""
+    found: dict[str, pd.DataFrame] = {}
+    missing: list[loading.DatasetUnavailable] = []
+    for name in names:
+        try:
+            found[name] = table(name)
+        except loading.DatasetUnavailable as error:
+            missing.append(error)
+    return found, missing
+
+
 def geojson(name: str) -> dict:
     """A clean GeoJSON layer (`boundaries`, `corridors`), cached. Treat it as read-only."""
     path = paths.clean_dir() / f"{name}.geojson"
+    stamp = file_stamp(path)
     try:
-        return _cached_geojson(name, str(path), file_stamp(path))
-    except loading.DataNotBuiltError as error:
-        _data_missing(error)
-        raise
+        return _cached_geojson(name, str(path), stamp)
+    except loading.DatasetUnavailable as error:
+        raise _unavailable(error, stamp) from None
 
 
 def datapackage() -> dict:
     path = paths.datapackage_path()
+    stamp = file_stamp(path)
     try:
-        return _cached_package(str(path), file_stamp(path))
-    except loading.DataNotBuiltError as error:
-        _data_missing(error)
-        raise
+        return _cached_package(str(path), stamp)
+    except loading.DatasetUnavailable as error:
+        raise _unavailable(error, stamp) from None
 
 
 def data_version() -> str:
-    path = paths.datapackage_path()
-    if not path.exists():
-        return "unbuilt"
-    return loading.data_version(datapackage())
+    """The data version (datapackage.json); "unavailable" when that file is missing or broken
+    (pages key their caches on it, citations quote it)."""
+    try:
+        return loading.data_version(datapackage())
+    except loading.DatasetUnavailable:
+        return "unavailable"
 
 
 def build_time(name: str) -> datetime | None:
@@ -101,7 +129,7 @@ def build_time(name: str) -> datetime | None:
 
 def build_times() -> dict[str, datetime | None]:
     """Last write time of every datapackage resource's file, keyed by resource name."""
-    return {
+    return {  # datapackage() raises DatasetUnavailable, like a table
         resource.get("name", ""): build_time(Path(resource.get("path", "")).name)
         for resource in datapackage().get("resources", [])
     }
@@ -111,7 +139,7 @@ def build_times() -> dict[str, datetime | None]:
 def _country_choices(stamp: int) -> tuple[tuple[str, ...], dict[str, str]]:
     try:
         countries = loading.load_table("countries")
-    except loading.DataNotBuiltError:
+    except loading.DatasetUnavailable:
         return FOCUS_ISO3, {}
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     rank = {group: i for i, group in enumerate(SELECTABLE_GROUPS)}
@@ -138,7 +166,7 @@ def _bounds(stamp: tuple[int, ...]) -> tuple[int, int]:
     for name in filters.YEAR_COLUMNS:
         try:
             tables[name] = loading.load_table(name)
-        except loading.DataNotBuiltError:
+        except loading.DatasetUnavailable:
             continue
     return filters.year_bounds(tables)
 
@@ -152,10 +180,9 @@ def year_bounds() -> tuple[int, int]:
 def warm_caches(tables: Sequence[str], layers: Sequence[str]) -> None:
     """Load clean tables, GeoJSON layers and the sidebar's choices into the shared caches
     (run by the server's warm-up before the first visitor; safe to run at any time)."""
-    for name in tables:
-        table(name)
-    for name in layers:
-        geojson(name)
-    datapackage()
+    loads = [(table, name) for name in tables] + [(geojson, name) for name in layers]
+    for load, name in [*loads, (lambda _: datapackage(), "")]:
+        with contextlib.suppress(loading.DatasetUnavailable):  # the pages say so themselves
+            load(name)
     country_options()
     year_bounds()

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard_core.data import filters
 from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.filters import Filters
+from dashboard_core.data.formatting import escape_markdown
 from dashboard_core.ui import server
 from dashboard_core.ui.loaders import country_names, country_options, year_bounds
 
@@ -137,7 +138,8 @@ def sidebar_filters() -> Filters:
         "Reset filters", key="reset-filters", on_click=_reset_filters, icon=":material/undo:"
     )
     for notice in st.session_state.get(_NOTICES, ()):
-        bar.caption(f":material/info: {notice}")
+        # a notice quotes the link: shown as written, never as Markdown
+        bar.caption(f":material/info: {escape_markdown(notice)}")
     current = Filters(
         countries=tuple(st.session_state[KEY_COUNTRIES]),
         years=tuple(int(y) for y in st.session_state[KEY_YEARS]),

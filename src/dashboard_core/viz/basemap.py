@@ -5,11 +5,12 @@ Maps never fetch tiles: `map_provider=None` and the boundaries come from data/cl
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Sequence
 
 import pydeck as pdk
+
+from dashboard_core.data.formatting import escape_html
 
 REGION_VIEW = {"latitude": 39.0, "longitude": 66.0, "zoom": 3.7, "pitch": 0, "bearing": 0}
 LAND_FOCUS = [236, 231, 220, 255]
@@ -113,10 +114,10 @@ def legend_html(items: Sequence[dict], presenter: bool = False) -> str:
     parts = []
     for item in items:
         template = LEGEND_SWATCHES.get(item["shape"], LEGEND_SWATCHES["circle"])
-        swatch = template.replace("{c}", html.escape(item["colour"]))
+        swatch = template.replace("{c}", escape_html(item["colour"]))
         parts.append(
             f"<span style='margin-right:14px;white-space:nowrap'>{swatch}"
-            f"{html.escape(item['label'])}</span>"
+            f"{escape_html(item['label'])}</span>"
         )
     size = 16 if presenter else 13
     return f"<div style='font-size:{size}px;line-height:1.9'>" + " ".join(parts) + "</div>"
