@@ -41,6 +41,7 @@ FILTERABLE_DATASETS: tuple[str, ...] = (
     "events",
     "population",
     "cities",
+    "energy",
 )
 
 
@@ -302,6 +303,8 @@ def row_mask(df: pd.DataFrame, dataset: str, filters: Filters) -> pd.Series:
         return df["iso3"].isin(selected).astype(bool) & _in_years(df["year"], span)
     if dataset == "cities":
         return df["iso3"].isin(selected).astype(bool)
+    if dataset == "energy":  # assets, not observations: no year rule
+        return df["country_iso3"].isin(selected).astype(bool)
     raise ValueError(
         f"no filter rule for dataset {dataset!r}; known: {', '.join(FILTERABLE_DATASETS)}"
     )

@@ -27,6 +27,7 @@ _ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "events": {"date_precision": contract.DATE_PRECISIONS, "category": contract.EVENT_CATEGORIES},
     "sources": {"kind": contract.SOURCE_KINDS},
+    "energy": {"kind": contract.ENERGY_KINDS, "status": contract.ENERGY_STATUSES},
 }
 # fmt: off
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -44,6 +45,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "sources": ("source_id", "title", "kind"),
     "population": ("iso3", "year", "population"),
     "cities": ("name", "iso3", "lat", "lon", "geonameid"),
+    "energy": ("asset_id", "name", "kind", "status", "country_iso3", "lat", "lon"),
 }
 # fmt: on
 _UNIQUE: dict[str, list[str]] = {
@@ -54,6 +56,7 @@ _UNIQUE: dict[str, list[str]] = {
     "sources": ["source_id"],
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
+    "energy": ["asset_id"],
 }
 _NON_NEGATIVE_TYPES = ("number", "integer", "year")
 

