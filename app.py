@@ -47,6 +47,6 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 else:
-    from dashboard_core.ui import server
+    from dashboard_core.ui import routes, server
 
-    app = st.App(__file__, lifespan=server.lifespan)
+    app = st.App(__file__, lifespan=server.lifespan, routes=routes.ROUTES)

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard_core.corridors import card, charts, transforms
 from dashboard_core.corridors import map as corridor_map
 from dashboard_core.corridors.card import CardInputs
+from dashboard_core.data.filters import apply_filters
 from dashboard_core.ui import display, downloads, frame, loaders, state
 
 
@@ -44,18 +45,33 @@ def pick_corridor(names: dict[str, str]) -> str:
     )
 
 
-def line_map(rows: pd.DataFrame, lines: dict, pick: str) -> None:
-    st.subheader("Map")
+def line_map(rows: pd.DataFrame, lines: dict, names: dict[str, str]) -> str:
+    """The map (with the energy layer when on) and, under it for presenters, the corridor
+    pick; returns the picked corridor ("" for none)."""
+    if not shared.present:
+        st.subheader("Map")
+    map_area, controls = display.map_first(shared.present)
+    with controls:
+        pick = pick_corridor(names)
+        show_energy = state.toggle("Energy plants and fields", "energy", value=True)
+        options = state.map_options(loaders.tiles_available())
+    assets = None
+    if show_energy:
+        assets = apply_filters(loaders.table("energy"), "energy", shared)
     figure = corridor_map.map_figure(
         rows,
         lines,
-        loaders.geojson("boundaries"),
+        loaders.map_context(options.basemap, options.provinces),
         loaders.table("cities"),
         pick or None,
         shared.countries,
         shared.present,
+        assets,
+        options.camera,
     )
-    display.show_figure(figure)
+    with map_area:
+        display.show_figure(figure)
+    return pick
 
 
 def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str) -> None:
@@ -115,9 +131,7 @@ rows = transforms.rows_for(corridors, shared, modes, statuses)
 if rows.empty:
     display.empty_notice("corridors")
     st.stop()
-pick = pick_corridor(transforms.names_by_id(rows))
-
-line_map(rows, lines, pick)
+pick = line_map(rows, lines, transforms.names_by_id(rows))
 if pick:
     corridor_card(rows, lines, inputs, pick)
 schedule(rows, pick)

@@ -52,14 +52,20 @@ def choose(shared) -> IncidentSelection:
 
 
 def incident_map_section(view: IncidentView, present: bool) -> None:
-    st.subheader("Map")
+    if not present:
+        st.subheader("Map")
     dense = transforms.default_map_view(view)
     views = transforms.MAP_VIEWS
-    mode = state.pills("Map view", list(views), "view", dense, False, views.get) or dense
-    boundaries = loaders.geojson("boundaries")
-    display.show_figure(
-        incident_map.map_figure(view, boundaries, shared.countries, present, mode == "pairs")
+    map_area, controls = display.map_first(present)
+    with controls:
+        mode = state.pills("Map view", list(views), "view", dense, False, views.get) or dense
+        options = state.map_options(loaders.tiles_available())
+    ctx = loaders.map_context(options.basemap, options.provinces)
+    figure = incident_map.map_figure(
+        view, ctx, shared.countries, present, mode == "pairs", options.camera
     )
+    with map_area:
+        display.show_figure(figure)
 
 
 def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -> None:
@@ -98,9 +104,12 @@ view = _view(version, selection)
 if view.rows.empty:
     display.empty_notice("incidents")
     st.stop()
-st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
+if not shared.present:
+    st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
 
 incident_map_section(view, shared.present)
+if shared.present:  # the map first, then the words
+    st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
 over_time(view, selection, shared.present)
 border_pairs(view, shared.present)
 table(view)

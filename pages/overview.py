@@ -13,32 +13,38 @@ from dashboard_core.viz import timeline
 
 
 def map_section(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
-    st.subheader("Regional map")
-    layers = state.pills(
-        "Map layers",
-        list(regional_map.LAYERS),
-        key="layers",
-        default=list(regional_map.LAYERS),
-        format_func=regional_map.LAYERS.get,
-    )
-    flow_kind = state.pills(
-        "Flows between capitals",
-        list(regional_map.FLOW_KINDS),
-        key="flows",
-        default="trade",
-        multi=False,
-        format_func=regional_map.FLOW_KINDS.get,
-    )
+    if not shared.present:
+        st.subheader("Regional map")
+    map_area, controls = display.map_first(shared.present)
+    with controls:
+        layers = state.pills(
+            "Map layers",
+            list(regional_map.LAYERS),
+            key="layers",
+            default=list(regional_map.LAYERS),
+            format_func=regional_map.LAYERS.get,
+        )
+        flow_kind = state.pills(
+            "Flows between capitals",
+            list(regional_map.FLOW_KINDS),
+            key="flows",
+            default="trade",
+            multi=False,
+            format_func=regional_map.FLOW_KINDS.get,
+        )
+        options = state.map_options(loaders.tiles_available())
     flow_kind = flow_kind or "trade"
     deck, drawn = regional_map.overview_deck(
         tables,
-        loaders.geojson("boundaries"),
+        loaders.map_context(options.basemap, options.provinces),
         loaders.geojson("corridors"),
         shared,
         layers,
         flow_kind,
+        options.camera,
     )
-    display.show_deck(deck, drawn, legend=regional_map.legend_items(layers, flow_kind))
+    with map_area:
+        display.show_deck(deck, drawn, legend=regional_map.legend_items(layers, flow_kind))
 
 
 def key_events(events: pd.DataFrame, present: bool) -> None:
@@ -63,12 +69,13 @@ def as_tables(cards: list[Headline], events: pd.DataFrame) -> None:
 
 
 shared = state.page_filters()
-tables = loaders.tables(*headlines.TABLES)
+tables = loaders.tables(*headlines.TABLES, "sources")
 frame.page_header("Central Asia Monitor", headlines.INTRO)
-# The headline cards sit on top but are filled last: the map and the timeline reach the browser
-# first, so their chart libraries load while the figures are computed.
-headline_area = st.container()
+# The headline cards sit on top (presenters: under the map) but are filled last: the map and the
+# timeline reach the browser first, so their chart libraries load while the figures are computed.
+headline_area = st.container() if not shared.present else None
 map_section(tables, shared)
+headline_area = headline_area or st.container()
 events = timeline.events_in_view(tables["events"], shared)
 key_events(events, shared.present)
 with headline_area:

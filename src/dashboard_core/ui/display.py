@@ -92,18 +92,23 @@ class CompactDeck:
         return getattr(self._deck, name)
 
 
+def map_first(present: bool) -> tuple[Any, Any]:
+    """(map area, controls area): the controls above the map, or for presenters below it, so
+    the map opens the page. Draw the controls first, then the map into its area."""
+    first, second = st.container(), st.container()
+    return (first, second) if present else (second, first)
+
+
 def show_deck(
     deck: pdk.Deck,
     sources_df: pd.DataFrame | Sequence[str],
     height: int | None = None,
     legend: str | Sequence[tuple[str, str]] | None = None,
 ) -> None:
-    """Draw an offline deck full width (taller for presenters), its legend and a source caption.
-    `legend` is Markdown/HTML text or (label, colour) pairs."""
+    """Draw an offline deck full width (presenters: the screen's height, see ui/presenter.py),
+    its legend and a source caption. `legend` is Markdown/HTML text or (label, colour) pairs."""
     _keep_offline(deck)
-    st.pydeck_chart(
-        CompactDeck(deck), height=height or (680 if _presenting() else 520), width="stretch"
-    )
+    st.pydeck_chart(CompactDeck(deck), height=height or 520, width="stretch")
     if isinstance(legend, str):
         st.markdown(legend, unsafe_allow_html=True)
     elif legend:

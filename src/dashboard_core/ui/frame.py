@@ -32,6 +32,12 @@ def nav_position(current: Filters) -> str:
 
 
 def page_header(title: str, intro: str = "") -> None:
+    """Title and intro; presenters get the title alone (the map follows at once)."""
     st.title(title)
-    if intro:
+    if intro and not page_present():
         st.markdown(intro)
+
+
+def page_present() -> bool:
+    current = st.session_state.get("_cam_filters")
+    return bool(getattr(current, "present", False))

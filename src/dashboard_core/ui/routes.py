@@ -1,0 +1,88 @@
+"""The app's own HTTP routes (Starlette, mounted by the `st.App` in app.py): the map context
+layers and the offline basemap tiles, from the same origin as the page, so maps fetch nothing
+from another host (and a Content-Security-Policy of `'self'` admits them).
+
+    /map-data/<layer>.geojson?v=<data version>   world, boundaries, water, rivers, provinces
+    /map-tiles/<z>/<x>/<y>.png                   OpenStreetMap tiles extracted by the build
+
+Both are cached by the browser: a layer's URL carries the data version, so a new build gets new
+URLs; tiles change only with the basemap package.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pandas as pd
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from dashboard_core.data import paths
+
+LAYER_PATH = "map-data"
+TILE_PATH = "map-tiles"
+TILES_FILE = "basemap_tiles.parquet"
+SERVED_LAYERS: tuple[str, ...] = ("world", "boundaries", "water", "rivers", "provinces")
+CACHE = "public, max-age=31536000, immutable"
+_tiles: dict[tuple[int, int, int], bytes] | None = None
+_tiles_lock = threading.Lock()
+
+
+def tiles_available(clean_dir: Path | None = None) -> bool:
+    return ((clean_dir or paths.clean_dir()) / TILES_FILE).exists()
+
+
+def _load_tiles() -> dict[tuple[int, int, int], bytes]:
+    global _tiles
+    with _tiles_lock:
+        if _tiles is None:
+            path = paths.clean_dir() / TILES_FILE
+            frame = pd.read_parquet(path) if path.exists() else pd.DataFrame()
+            _tiles = (
+                {
+                    (int(z), int(x), int(y)): bytes(png)
+                    for z, x, y, png in frame.itertuples(index=False)
+                }
+                if not frame.empty
+                else {}
+            )
+    return _tiles
+
+
+def layer_bytes(name: str) -> bytes | None:
+    """A context layer's file, or None for a name that is not served."""
+    if name not in SERVED_LAYERS:
+        return None
+    path = paths.clean_dir() / f"{name}.geojson"
+    return path.read_bytes() if path.exists() else None
+
+
+async def serve_layer(request: Request) -> Response:
+    name = request.path_params["name"]
+    body = layer_bytes(name)
+    if body is None:
+        return Response(f"no map layer named {name!r}", status_code=404, media_type="text/plain")
+    return Response(body, media_type="application/geo+json", headers={"Cache-Control": CACHE})
+
+
+async def serve_tile(request: Request) -> Response:
+    key = (request.path_params["z"], request.path_params["x"], request.path_params["y"])
+    png = _load_tiles().get(key)
+    if png is None:
+        return Response("no such tile", status_code=404, media_type="text/plain")
+    return Response(png, media_type="image/png", headers={"Cache-Control": CACHE})
+
+
+def layer_url(name: str, version: str) -> str:
+    """Relative to the page, so the app works under a base URL path too."""
+    return f"{LAYER_PATH}/{name}.geojson?v={version}"
+
+
+TILE_URL = TILE_PATH + "/{z}/{x}/{y}.png"
+
+ROUTES = [
+    Route(f"/{LAYER_PATH}/{{name}}.geojson", serve_layer, methods=["GET"]),
+    Route(f"/{TILE_PATH}/{{z:int}}/{{x:int}}/{{y:int}}.png", serve_tile, methods=["GET"]),
+]
