@@ -18,6 +18,7 @@ Columns: `drawn` median seconds to the map drawn (and min-max), `ws kB` websocke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -59,7 +60,12 @@ def serve(app_dir: Path, log_dir: Path):
     ]  # fmt: skip
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            cmd, cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            cmd,
+            cwd=app_dir,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     try:
         wait_healthy(proc, base, log, timeout=120)
@@ -72,14 +78,14 @@ def _counting(page) -> dict:
     counts = {"ws": 0, "layers": 0}
 
     def on_ws(ws) -> None:
-        ws.on("framereceived", lambda payload: counts.__setitem__("ws", counts["ws"] + len(payload)))
+        ws.on(
+            "framereceived", lambda payload: counts.__setitem__("ws", counts["ws"] + len(payload))
+        )
 
     def on_response(response) -> None:
         if any(p in response.url for p in LAYER_PATHS):
-            try:
+            with contextlib.suppress(Exception):  # a cancelled request counts nothing
                 counts["layers"] += len(response.body())
-            except Exception:  # noqa: BLE001 - a cancelled request counts nothing
-                pass
 
     page.on("websocket", on_ws)
     page.on("response", on_response)

@@ -184,7 +184,8 @@ FIND_DECK_JS = """
 """
 
 # {ready, width, height, view, layers} of the first deck; ready once initialised with every
-# layer's data (URLs included) loaded.
+# layer's data (URLs included) loaded. Basemap tiles (BitmapLayer) are left out of `ready`: deck.gl
+# 9 keeps reporting them as loading after their image has arrived and been drawn.
 DECK_STATE_JS = f"""
 () => {{
   const deck = ({FIND_DECK_JS})(0);
@@ -192,7 +193,8 @@ DECK_STATE_JS = f"""
   const layers = deck.layerManager.getLayers();
   const viewport = deck.getViewports()[0];
   return {{
-    ready: layers.length > 0 && layers.every(l => l.isLoaded),
+    ready: layers.length > 0
+      && layers.every(l => l.isLoaded || l.constructor.layerName === 'BitmapLayer'),
     width: viewport ? viewport.width : 0,
     height: viewport ? viewport.height : 0,
     view: viewport ? {{longitude: viewport.longitude, latitude: viewport.latitude,

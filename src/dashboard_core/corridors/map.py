@@ -190,7 +190,8 @@ def corridors_deck(
         {k: p[k] for k in ("name", "lon", "lat")}
         for p in declutter(points, float(view["zoom"]), font)
     ]
-    return basemap.map_deck(ctx, layers, framed, highlight, presenter, labels, camera)
+    markers = [(r["lon"], r["lat"], r["radius"]) for r in [*plants, *points]]
+    return basemap.map_deck(ctx, layers, framed, highlight, presenter, labels, camera, markers)
 
 
 def legend_items(df: pd.DataFrame) -> list[dict]:

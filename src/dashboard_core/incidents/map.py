@@ -235,7 +235,8 @@ def incidents_deck(
             raise ValueError("aggregated view needs the per-border-pair frame")
         records = aggregate_records(pairs, presenter)
         layers = aggregate_layers(records, presenter)
-        view = basemap.view_for([(r["lon"], r["lat"]) for r in records], presenter, camera)
+        margin = max((r["radius"] for r in records), default=0.0)
+        view = basemap.view_for([(r["lon"], r["lat"]) for r in records], presenter, camera, margin)
         font = basemap.LABEL_SIZE_PRESENTER if presenter else basemap.LABEL_SIZE
         labels = [
             {k: r[k] for k in ("name", "lon", "lat")}
@@ -245,7 +246,8 @@ def incidents_deck(
         records = point_records(df, presenter)
         layers = incident_layers(records, presenter)
     points = [(r["lon"], r["lat"]) for r in records]
-    return basemap.map_deck(ctx, layers, points, highlight, presenter, labels, camera)
+    markers = [(r["lon"], r["lat"], r.get("halo", r["radius"])) for r in records]
+    return basemap.map_deck(ctx, layers, points, highlight, presenter, labels, camera, markers)
 
 
 def legend_items(df: pd.DataFrame) -> list[dict]:

@@ -261,7 +261,8 @@ def overview_deck(
     labels = capital_labels(tables["countries"], list(filters.countries))
     points += [(r["lon"], r["lat"]) for r in labels]
     highlight = filters.countries if "boundaries" in layers else ()
-    deck = basemap.map_deck(ctx, deck_layers, points, highlight, presenter, labels, camera)
+    markers = [(d["lon"], d["lat"], d["radius"]) for d in dots] if "incidents" in layers else []
+    deck = basemap.map_deck(ctx, deck_layers, points, highlight, presenter, labels, camera, markers)
     cited = [d[["source_id", "verification"]] for d in drawn if not d.empty]
     rows_drawn = (
         pd.concat(cited, ignore_index=True)

@@ -97,6 +97,7 @@ def map_context(basemap: bool = False, provinces: bool = False) -> MapContext:
         tile_url=routes.TILE_URL if routes.tiles_available() else "",
         basemap=basemap and routes.tiles_available(),
         provinces=provinces,
+        tiles=routes.tile_keys() if basemap else frozenset(),
     )
 
 

@@ -51,6 +51,11 @@ def _load_tiles() -> dict[tuple[int, int, int], bytes]:
     return _tiles
 
 
+def tile_keys() -> frozenset[tuple[int, int, int]]:
+    """(z, x, y) of every tile the app serves."""
+    return frozenset(_load_tiles())
+
+
 def layer_bytes(name: str) -> bytes | None:
     """A context layer's file, or None for a name that is not served."""
     if name not in SERVED_LAYERS:

@@ -37,12 +37,19 @@ def frame_for(presenter: bool) -> MapFrame:
     return PRESENTER_FRAME if presenter else FRAME
 
 
-def view_for(points: Iterable[tuple[float, float]], presenter: bool, camera: str = "data") -> dict:
+def view_for(
+    points: Iterable[tuple[float, float]],
+    presenter: bool,
+    camera: str = "data",
+    margin: float = 0.0,
+) -> dict:
     """The opening view: fitted to `points` (the features drawn), or to a camera preset; an
-    empty map shows the region."""
+    empty map shows the region. `margin`: pixels more to keep free (the largest marker)."""
     pts = list(points)
     extent = CAMERA_EXTENTS.get(camera) or pts or REGION_EXTENT
-    return framing.fit_view(extent, frame_for(presenter))
+    frame = frame_for(presenter)
+    frame = MapFrame(frame.width, frame.height, frame.padding + margin)
+    return framing.fit_view(extent, frame)
 
 
 def text_layer(
@@ -78,11 +85,14 @@ def map_deck(
     presenter: bool = False,
     labels: Sequence[dict] = (),
     camera: str = "data",
+    markers: Sequence[tuple[float, float, float]] = (),
 ) -> pdk.Deck:
-    """An offline deck: context under the data, place names that do not collide with the data's
-    own `labels` (drawn on top), opened on the view that frames `points`."""
+    """An offline deck: context under the data, place names that collide neither with the data's
+    own `labels` (drawn on top) nor with its `markers` ((lon, lat, radius px)), opened on the
+    view that frames `points` (and the markers whole)."""
     frame = frame_for(presenter)
-    view = view_for(points, presenter, camera)
+    margin = max((r for _, _, r in markers), default=0.0)
+    view = view_for(points, presenter, camera, margin)
     font = LABEL_SIZE_PRESENTER if presenter else LABEL_SIZE
     chosen = set(highlight)
     ranked = [{**r, "priority": r.get("priority", 0) + (5 if r.get("code") in chosen else 0)}
@@ -91,7 +101,7 @@ def map_deck(
         {k: r[k] for k in ("name", "lon", "lat")}
         for r in context.declutter(ranked, float(view["zoom"]), font)
     ]
-    places = context.place_rows(ctx.places, view, frame, presenter, taken=labels)
+    places = context.place_rows(ctx.places, view, frame, presenter, labels, markers)
     layers = [
         *context.under_layers(ctx, view, frame, highlight, presenter),
         *context.place_layers(places, presenter),

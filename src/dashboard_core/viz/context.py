@@ -42,6 +42,7 @@ class MapContext:
     tile_url: str = ""
     basemap: bool = False
     provinces: bool = False
+    tiles: frozenset[tuple[int, int, int]] = frozenset()  # (z, x, y) the app can serve
 
 
 def sea_layer() -> pdk.Layer:
@@ -167,6 +168,8 @@ def basemap_layers(ctx: MapContext, view: dict, frame: MapFrame) -> list[pdk.Lay
     zoom = max(0, min(TILE_MAX_ZOOM, round(float(view["zoom"]) + 1)))
     layers = []
     for z, x, y in tiles_for(view, frame, zoom):
+        if ctx.tiles and (z, x, y) not in ctx.tiles:
+            continue  # outside the extract: the sea-and-land layers show there
         url = ctx.tile_url.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
         layer = pdk.Layer(
             "BitmapLayer", id=f"ctx-tile-{z}-{x}-{y}", bounds=tile_bounds(z, x, y), pickable=False
@@ -177,10 +180,16 @@ def basemap_layers(ctx: MapContext, view: dict, frame: MapFrame) -> list[pdk.Lay
 
 
 def place_rows(
-    places: Mapping, view: dict, frame: MapFrame, presenter: bool, taken: Iterable[dict] = ()
+    places: Mapping,
+    view: dict,
+    frame: MapFrame,
+    presenter: bool,
+    taken: Iterable[dict] = (),
+    obstacles: Iterable[tuple[float, float, float]] = (),
 ) -> list[dict]:
     """Places worth a label at this view: shown from their zoom on, inside the frame, capitals
-    first, none overprinting another or a label in `taken` (rows with name, lon, lat)."""
+    first, none overprinting another, a data label in `taken` (rows with name, lon, lat) or a
+    data marker in `obstacles` ((lon, lat, radius in pixels))."""
     zoom = float(view["zoom"])
     west, south, east, north = framing.visible_bounds(view, frame)
     rows = []
@@ -193,22 +202,39 @@ def place_rows(
         rows.append({"name": p["name"], "lon": lon, "lat": lat, "priority": priority})
     font = PLACE_FONT_PRESENTER if presenter else PLACE_FONT
     blocked = [{"name": t["name"], "lon": t["lon"], "lat": t["lat"], "priority": 99} for t in taken]
-    kept = declutter([*blocked, *rows], zoom, font)
+    marks = [_box_around(lon, lat, r, zoom) for lon, lat, r in obstacles]
+    kept = declutter([*blocked, *rows], zoom, font, beside=True, blocked=marks)
     return [r for r in kept if r["priority"] != 99][:40]
+
+
+def _box_around(lon: float, lat: float, radius: float, zoom: float) -> tuple[float, ...]:
+    x, y = framing.project(lon, lat, zoom)
+    return (x - radius, y - radius, x + radius, y + radius)
 
 
 PLACE_FONT, PLACE_FONT_PRESENTER = 12.0, 20.0
 
 
-def declutter(points: list[dict], zoom: float, font_px: float) -> list[dict]:
-    """The labels that fit without overprinting at `zoom`, highest `priority` first."""
-    kept: list[tuple[float, float, float, float]] = []
+def declutter(
+    points: list[dict],
+    zoom: float,
+    font_px: float,
+    beside: bool = False,
+    blocked: Iterable[tuple[float, ...]] = (),
+) -> list[dict]:
+    """The labels that fit without overprinting at `zoom`, highest `priority` first: centred
+    above their point (data labels), or `beside` it, to the right (place names); `blocked`
+    boxes (world pixels at `zoom`) take no label."""
+    kept: list[tuple[float, ...]] = list(blocked)
     out = []
     char_w, height, gap = 0.56 * font_px, 1.2 * font_px, 3.0
     for p in sorted(points, key=lambda q: (-q["priority"], q["name"])):
         x, y = framing.project(p["lon"], p["lat"], zoom)
         w = char_w * len(p["name"])
-        box = (x - w / 2 - gap, y - height - 6 - gap, x + w / 2 + gap, y + gap)
+        if beside and p["priority"] != 99:
+            box = (x + 5 - gap, y - height / 2 - gap, x + 7 + w + gap, y + height / 2 + gap)
+        else:
+            box = (x - w / 2 - gap, y - height - 16 - gap, x + w / 2 + gap, y - 10 + gap)
         if any(
             not (box[2] < k[0] or k[2] < box[0] or box[3] < k[1] or k[3] < box[1]) for k in kept
         ):
@@ -234,8 +260,9 @@ def place_layers(rows: list[dict], presenter: bool) -> list[pdk.Layer]:
         get_text="name",
         get_size=PLACE_FONT_PRESENTER if presenter else PLACE_FONT,
         get_color=PLACE_TEXT,
-        get_pixel_offset=[0, -10],
-        get_alignment_baseline="'bottom'",
+        get_pixel_offset=[7, 0],
+        get_text_anchor="'start'",
+        get_alignment_baseline="'center'",
         font_family=FONT,
         character_set="'auto'",
         outline_width=2,
