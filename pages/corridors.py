@@ -95,7 +95,7 @@ def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str
         display.empty_notice("full-year trade figures between these countries")
     else:
         chart = charts.trade_along_chart(shown.trade, shared.present)
-        display.show_chart(chart, shown.trade_sources)
+        display.show_chart(chart, shown.trade_sources, "trade-along")
     for heading, found, dataset, what in shown.tables(km):
         st.markdown(heading)
         if found.empty:
@@ -111,7 +111,7 @@ def schedule(rows: pd.DataFrame, pick: str) -> None:
         display.empty_notice("corridors with a start or completion year")
     else:
         chart = charts.schedule_chart(bars, points, pick or None, shared.present)
-        display.show_chart(chart, rows)
+        display.show_chart(chart, rows, "schedule")
     st.caption(transforms.undated_note(undated))
 
 

@@ -37,9 +37,7 @@ def _movement_map(
     range holds it."""
     view, ctx = _view(version, whole), _context(version)
     map_ctx = loaders.map_context(options.basemap, options.provinces)
-    return charts.map_figure(
-        view, ctx, year, map_ctx, whole.countries, present, options.camera
-    )
+    return charts.map_figure(view, ctx, year, map_ctx, whole.countries, present, options.camera)
 
 
 @loaders.cache_figures
@@ -102,12 +100,14 @@ def over_time(view: DisplacementView, selection: DisplacementSelection, present:
         return
     log = state.toggle("Logarithmic scale", "log")
     show_events = state.annotations_toggle("events")
-    display.show_figure(_series(version, selection, log, show_events, present), "figures")
+    display.show_figure(
+        _series(version, selection, log, show_events, present), "figures", "over-time"
+    )
 
 
 def repatriation(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     figure = _repatriation(version, selection, present)
-    display.show_figure(figure, "repatriation operations of the selected countries")
+    display.show_figure(figure, "repatriation operations of the selected countries", "repatriation")
     if not view.operations.empty:
         operations = transforms.operations_display(view.operations)
         st.dataframe(operations, hide_index=True, width="stretch")
@@ -119,7 +119,7 @@ def hosts_compared(view: DisplacementView, selection: DisplacementSelection, pre
         return
     per_1000 = state.toggle("Per 1,000 inhabitants", "per1000", value=True)
     figure = _hosts(version, selection, per_1000, present)
-    display.show_figure(figure, f"population figures for {view.hosts_year}")
+    display.show_figure(figure, f"population figures for {view.hosts_year}", "hosts")
 
 
 def table(view: DisplacementView) -> None:
@@ -136,6 +136,7 @@ ctx = _context(version)
 selection = choose(ctx, shared)
 frame.page_header("Displacement", transforms.INTRO)
 view = _view(version, selection)
+
 
 @st.fragment
 def analyses(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:

@@ -76,8 +76,10 @@ def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -
     years = charts.domain_years(counts)
     show_events = state.annotations_toggle("events") and years
     marked = _key_events(version, selection, years) if show_events else None
-    display.show_chart(charts.incidents_over_time(counts, granularity, marked, present), view.rows)
-    display.show_chart(charts.casualties_over_time(counts, granularity, present), view.rows)
+    chart = charts.incidents_over_time(counts, granularity, marked, present)
+    display.show_chart(chart, view.rows, "incidents-over-time")
+    chart = charts.casualties_over_time(counts, granularity, present)
+    display.show_chart(chart, view.rows, "killed-over-time")
     st.caption(transforms.timeline_note(left_out))
 
 
@@ -85,9 +87,10 @@ def border_pairs(view: IncidentView, present: bool) -> None:
     st.subheader("By border pair")
     left, right = st.columns(2)
     with left:
-        display.show_chart(charts.border_pair_counts(view.pairs, present), view.rows)
+        display.show_chart(charts.border_pair_counts(view.pairs, present), view.rows, "pairs")
     with right:
-        display.show_chart(charts.border_pair_casualties(view.pairs, present), view.rows)
+        chart = charts.border_pair_casualties(view.pairs, present)
+        display.show_chart(chart, view.rows, "pairs-killed")
 
 
 def table(view: IncidentView) -> None:

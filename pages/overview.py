@@ -52,7 +52,7 @@ def key_events(events: pd.DataFrame, present: bool) -> None:
     if events.empty:
         display.empty_notice("key events")
     else:
-        display.show_chart(timeline.events_timeline(events, present), events)
+        display.show_chart(timeline.events_timeline(events, present), events, "key-events")
 
 
 def as_tables(cards: list[Headline], events: pd.DataFrame) -> None:

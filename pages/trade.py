@@ -96,7 +96,7 @@ def flow_map(view: TradeView, selection: TradeSelection, present: bool) -> None:
 def over_time(selection: TradeSelection, present: bool) -> None:
     log = state.toggle("Logarithmic scale", "log")
     show_events = state.annotations_toggle("events")
-    display.show_figure(_series(version, selection, log, show_events, present))
+    display.show_figure(_series(version, selection, log, show_events, present), name="over-time")
 
 
 def partner_structure(view: TradeView, selection: TradeSelection, present: bool) -> None:
@@ -108,14 +108,16 @@ def partner_structure(view: TradeView, selection: TradeSelection, present: bool)
     if pair is None:
         display.empty_notice("figures of this reporter for this flow")
         return
-    for column, figure in zip(st.columns(2), pair, strict=True):
+    for column, figure, name in zip(st.columns(2), pair, ("partners", "shares"), strict=True):
         with column:
-            display.show_figure(figure)
+            display.show_figure(figure, name=name)
 
 
 def countries_compared(view: TradeView, selection: TradeSelection, present: bool) -> None:
     st.markdown(f"**{labels.COMPARISON_TITLE}**")
-    display.show_figure(_comparison(version, selection, present), "trade with these counterparts")
+    display.show_figure(
+        _comparison(version, selection, present), "trade with these counterparts", "compared"
+    )
     st.caption(labels.comparison_note(view.comparison_missing))
 
 
@@ -126,7 +128,7 @@ def mirror_view(view: TradeView, selection: TradeSelection, present: bool) -> No
     st.markdown(f"**{labels.MIRROR_TITLE}**")
     flows = dict(zip(view.mirrors["pair_key"], view.mirrors["label"], strict=True))
     pair_key = state.selectbox("Flow reported twice", list(flows), "mirror", flows.get)
-    display.show_figure(_mirror(version, selection, pair_key, present))
+    display.show_figure(_mirror(version, selection, pair_key, present), name="mirror")
 
 
 def table(view: TradeView) -> None:
@@ -144,6 +146,7 @@ view = _view(version, selection)
 if view.rows.empty:
     display.empty_notice(f"{labels.FLOW_LABELS[selection.flow].lower()} figures")
     st.stop()
+
 
 @st.fragment
 def analyses(view: TradeView, selection: TradeSelection, present: bool) -> None:

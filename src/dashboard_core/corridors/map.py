@@ -241,5 +241,6 @@ def map_figure(
             ignore_index=True,
         )
     )
-    legend = legend_html(legend_with_energy(rows, assets), presenter)
-    return Figure(deck, cited, legend=legend)
+    items = legend_with_energy(rows, assets)
+    entries = tuple((i["label"], i["colour"], i["shape"]) for i in items)
+    return Figure(deck, cited, legend=legend_html(items, presenter), legend_items=entries)

@@ -298,4 +298,6 @@ def map_figure(
     deck = incidents_deck(
         view.rows, ctx, tuple(highlight), presenter, aggregated, view.pairs, camera
     )
-    return Figure(deck, view.rows, legend=legend_html(legend_items(view.rows), presenter))
+    items = legend_items(view.rows)
+    entries = tuple((i["label"], i["colour"], i["shape"]) for i in items)
+    return Figure(deck, view.rows, legend=legend_html(items, presenter), legend_items=entries)

@@ -11,11 +11,13 @@ from dashboard_core.ui import presenter
 
 APP_TITLE = "Central Asia Monitor"
 PAGE_KEY = "_cam_page"
+FIGURE_COUNTS = "_cam_figure_counts"  # unnamed figures counted per run (display.figure_name)
 
 
 def frame_page(page: Any, current: Filters) -> None:
     """Styling and bookkeeping for the page about to run (app.py calls this before page.run())."""
     st.session_state[PAGE_KEY] = {"title": page.title, "url_path": page.url_path}
+    st.session_state[FIGURE_COUNTS] = {}
     st.html(presenter.BASE_CSS)
     if current.present:
         st.html(presenter.PRESENTER_CSS)

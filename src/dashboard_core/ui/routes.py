@@ -51,6 +51,11 @@ def _load_tiles() -> dict[tuple[int, int, int], bytes]:
     return _tiles
 
 
+def tiles() -> dict[tuple[int, int, int], bytes]:
+    """Every served tile's PNG by (z, x, y) (read once; the map images draw from them)."""
+    return _load_tiles()
+
+
 def tile_keys() -> frozenset[tuple[int, int, int]]:
     """(z, x, y) of every tile the app serves."""
     return frozenset(_load_tiles())

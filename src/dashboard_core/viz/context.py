@@ -218,7 +218,7 @@ PLACE_FONT, PLACE_FONT_PRESENTER = 12.0, 20.0
 def declutter(
     points: list[dict],
     zoom: float,
-    font_px: float,
+    font_px: float = 12.0,
     beside: bool = False,
     blocked: Iterable[tuple[float, ...]] = (),
 ) -> list[dict]:
