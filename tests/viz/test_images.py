@@ -63,3 +63,11 @@ def test_map_png_draws_the_decks_layers_at_the_stated_size() -> None:
 
 def test_plain_legend_drops_markup() -> None:
     assert images.plain_legend("Arcs run **blue** <b>x</b>") == "Arcs run blue x"
+
+
+def test_chart_specs_holding_data_frames_render() -> None:
+    spec = _chart().to_dict()
+    name = next(iter(spec["datasets"]))
+    spec["datasets"][name] = pd.DataFrame(spec["datasets"][name])  # as viz.templates keeps them
+    png = images.chart_png(spec, CAPTION)
+    assert Image.open(io.BytesIO(png)).size == images.SLIDE

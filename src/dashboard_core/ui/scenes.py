@@ -28,6 +28,9 @@ PAGES: dict[str, tuple[str, str]] = {
 }
 _LIST, _AT, _READ, _NOTES = "_cam_scenes", "_cam_scene_at", "_cam_scenes_read", "_cam_scene_notes"
 SHARED_KEYS = (filters.PARAM_COUNTRIES, filters.PARAM_YEARS, filters.PARAM_PRESENT)
+# Session keys a scene leaves alone: the shared filters (set from the scene), buttons and
+# downloads. Every other widget starts again from the scene's URL (or its default).
+KEEP_KEYS = (*SHARED_KEYS, "scene", "group-", "reset-", "dl-", "img-", "page-", "headline-")
 
 
 def _read_url_once() -> None:
@@ -87,8 +90,7 @@ def _apply(scene: Scene) -> None:
     st.session_state[filters.PARAM_YEARS] = parsed.filters.years
     st.session_state[filters.PARAM_PRESENT] = parsed.filters.present
     for key in list(st.session_state.keys()):
-        page_widget = isinstance(key, str) and key not in SHARED_KEYS and key[:1] != "_"
-        if page_widget and (key in params or key in st.query_params):
+        if isinstance(key, str) and key[:1] != "_" and not key.startswith(KEEP_KEYS):
             del st.session_state[key]
 
 

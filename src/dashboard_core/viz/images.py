@@ -51,7 +51,7 @@ def chart_spec(spec: Mapping[str, Any], caption: Caption) -> dict:
     """The Vega-Lite spec laid out for a slide: the caption as title and subtitle, type sized
     for the back of a room, a single-view chart stretched over the slide (composed charts keep
     their panels' sizes); `chart_png` scales the whole for print."""
-    out = copy.deepcopy(dict(spec))
+    out = _plain_json(copy.deepcopy(dict(spec)))
     out.pop("$schema", None)
     scale = 1.0
     if not any(key in out for key in COMPOSED):
@@ -78,6 +78,18 @@ def chart_spec(spec: Mapping[str, Any], caption: Caption) -> dict:
     config["background"] = "white"
     config.setdefault("font", FONT)
     return out
+
+
+def _plain_json(value: Any) -> Any:
+    """The spec as plain JSON values: data frames the chart templates keep as datasets become
+    rows (dates as ISO text, as Altair would send them)."""
+    if hasattr(value, "to_json") and hasattr(value, "columns"):
+        return json.loads(value.to_json(orient="records", date_format="iso"))
+    if isinstance(value, dict):
+        return {k: _plain_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_json(v) for v in value]
+    return value
 
 
 def chart_png(spec: Mapping[str, Any], caption: Caption, size: tuple[int, int] = SLIDE) -> bytes:
@@ -257,7 +269,7 @@ class _MapPainter:
                 widths.append(width)
         if segments:
             self.ax.add_collection(
-                LineCollection(segments, colors=colours, linewidths=widths, capstyle="round")
+                LineCollection(segments, colors=colours, linewidths=widths, capstyle="butt")
             )
 
     def _ScatterplotLayer(self, layer: Mapping) -> None:
@@ -370,14 +382,20 @@ def map_png(
         fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.02, 0.045),
                    ncol=min(4, len(handles)), frameon=False, fontsize=17 * 72 / 100)  # fmt: skip
     elif caption.legend_text:
-        fig.text(0.02, 0.085, caption.legend_text, fontsize=17 * 72 / 100, va="center",
-                 family=FONT, wrap=True)  # fmt: skip
-    fig.text(0.02, 0.02, caption.footer, fontsize=14 * 72 / 100, color="#333333", va="center",
-             family=FONT)  # fmt: skip
+        fig.text(0.02, 0.085, _wrapped(caption.legend_text, 150), fontsize=17 * 72 / 100,
+                 va="center", family=FONT)  # fmt: skip
+    fig.text(0.02, 0.012, _wrapped(caption.footer, 190), fontsize=13 * 72 / 100,
+             color="#333333", va="bottom", family=FONT)  # fmt: skip
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=dpi, facecolor="white")
     plt.close(fig)
     return out.getvalue()
+
+
+def _wrapped(text: str, width: int, lines: int = 2) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, max_lines=lines, placeholder=" …"))
 
 
 def plain_legend(markup: str) -> str:
