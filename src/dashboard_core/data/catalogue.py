@@ -26,7 +26,9 @@ COUNTRY_COLUMNS: tuple[str, ...] = (
     "reporter_iso3", "partner_iso3", "origin_iso3", "location_iso3", "country_iso3",
     "counterpart_iso3", "iso3", "countries",
 )  # fmt: skip
-DOWNLOADABLE: tuple[str, ...] = (*FACT_TABLES, "sources", "countries", "population", "cities")
+DOWNLOADABLE: tuple[str, ...] = (
+    *FACT_TABLES, "energy", "sources", "countries", "population", "cities",
+)  # fmt: skip
 
 INTRO = (
     "What the dashboard shows, where every figure comes from and under which licence. "
@@ -179,6 +181,6 @@ def geojson_for(dataset: str, rows: pd.DataFrame, corridor_lines: Mapping | None
     corridors as their lines, incidents and cities as points."""
     if dataset == "corridors" and corridor_lines is not None:
         return features_for_rows(corridor_lines, rows, "corridor_id")
-    if dataset in ("incidents", "cities"):
+    if dataset in ("incidents", "cities", "energy"):
         return points_to_geojson(rows)
     return None
