@@ -60,6 +60,18 @@ PICK_TARGET_JS = f"""
   return null;
 }}
 """
+# Smallest type on and under the map: text layers' sizes (px) and the legend's computed size.
+TYPE_SIZES_JS = f"""
+() => {{
+  const deck = ({FIND_DECK_JS})(0);
+  const text = deck.layerManager.getLayers()
+    .filter(l => !l.parent && l.constructor.layerName === 'TextLayer' && l.props.data.length)
+    .map(l => typeof l.props.getSize === 'number' ? l.props.getSize : 0);
+  const legend = [...document.querySelectorAll('.cam-map-legend, .cam-legend')]
+    .map(el => parseFloat(getComputedStyle(el).fontSize));
+  return {{text, legend}};
+}}
+"""
 TAG_AS_TEXT = re.compile(r"</?[a-zA-Z][^>]*>|&(lt|gt|amp|quot|#x27);")
 
 
@@ -90,6 +102,10 @@ def test_presenter_map_comes_first_and_frames_its_data(browser_page_factory, app
         ]
         if outside:
             problems.append(f"{path}: {len(outside)} positions outside the frame: {outside[:2]}")
+        sizes = page.evaluate(TYPE_SIZES_JS)
+        small = [s for s in sizes["text"] + sizes["legend"] if s < 20]
+        if small:
+            problems.append(f"{path}: map type under 20 px: {sizes}")
         SHOTS.mkdir(parents=True, exist_ok=True)
         slug = path.strip("/") or "overview"
         page.screenshot(path=SHOTS / f"presenter_{slug}_{width}x{height}.png")

@@ -97,9 +97,9 @@ def chart_builders(chart: alt.TopLevelMixin, caption: images.Caption) -> dict:
 
 def deck_builders(deck: pdk.Deck, caption: images.Caption) -> dict:
     frame = basemap.frame_for(_presenting())
-    deck_json = CompactDeck(deck).to_json()
 
-    def draw(size: tuple[int, int]) -> bytes:
+    def draw(size: tuple[int, int]) -> bytes:  # on click only: never slows the page's rerun
+        deck_json = CompactDeck(deck).to_json()
         return images.map_png(deck_json, caption, paths.clean_dir(), frame, routes.tiles(), size)
 
     return {
