@@ -8,7 +8,7 @@ from dashboard_core.viz.context import MapContext
 MAP_CONTEXT = MapContext(
     urls={
         n: f"map-data/{n}.geojson?v=t"
-        for n in ("world", "boundaries", "water", "rivers", "provinces")
+        for n in ("context", "provinces")
     },
     places={
         "type": "FeatureCollection",

@@ -124,7 +124,7 @@ def test_corridor_deck(prepared):
     labels = [p["name"] for p in data_layers(spec)[4]["data"]]
     # Termez and Mazar-i-Sharif are 60 km apart: at the opening zoom only one label fits
     assert {"Datka", "Kabul"} <= set(labels) and len(labels) == 3
-    assert data_layers(spec)[4]["characterSet"] == "auto"
+    assert set("Kabul") <= set(data_layers(spec)[4]["characterSet"])  # the glyphs labels need
     assert dashed["widthUnits"] == "pixels" and data_layers(spec)[3]["radiusUnits"] == "pixels"
     assert deck.map_style == NO_BASEMAP  # offline: no CARTO fallback
     assert inside_frame(deck)

@@ -34,9 +34,9 @@ def test_trade_deck_offline_and_directed(ori):
     assert missing == ["WLD"]
     assert all(d[tooltips.SOURCE].startswith("Source:") for d in arcs_layer["data"])
     assert all("<" not in d[tooltips.TITLE] + d[tooltips.BODY] for d in arcs_layer["data"])
-    region = next(layer for layer in spec["layers"] if layer["id"] == "ctx-boundaries")
-    assert "'UZB'" in region["getFillColor"]  # the selected country is highlighted
-    assert region["data"].startswith("map-data/boundaries.geojson")  # by URL, sent once
+    land = next(layer for layer in spec["layers"] if layer["id"] == "ctx-land")
+    assert "'UZB'" in land["getFillColor"]  # the selected country is highlighted
+    assert land["data"].startswith("map-data/context.geojson")  # by URL, sent once
     assert spec["initialViewState"]["pitch"] == 0
     assert inside_frame(deck)
     assert "blue" in trade_legend("export") and "Purple" in trade_legend("turnover")

@@ -15,14 +15,15 @@ def client() -> TestClient:
 
 
 def test_a_context_layer_is_served_with_a_long_cache(client: TestClient) -> None:
-    response = client.get("/map-data/world.geojson?v=x")
+    response = client.get("/map-data/context.geojson?v=x")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/geo+json")
     assert "immutable" in response.headers["cache-control"]
-    assert response.json()["type"] == "FeatureCollection"
+    kinds = {f["properties"]["kind"] for f in response.json()["features"]}
+    assert kinds == {"world", "region", "water", "river"}
 
 
-@pytest.mark.parametrize("name", ["places", "trade", "..%2Fdatapackage", "corridors"])
+@pytest.mark.parametrize("name", ["places", "trade", "..%2Fdatapackage", "corridors", "world"])
 def test_only_the_context_layers_are_served(client: TestClient, name: str) -> None:
     assert client.get(f"/map-data/{name}.geojson").status_code == 404
 

@@ -13,10 +13,22 @@ def test_context_layers_are_urls_and_the_region_is_highlighted() -> None:
     view = basemap.view_for([(60.0, 35.0), (80.0, 45.0)], presenter=False)
     layers = context.under_layers(MAP_CONTEXT, view, FRAME, ["KAZ"], presenter=False)
     ids = [layer.id for layer in layers]
-    assert ids == ["ctx-sea", "ctx-world", "ctx-boundaries", "ctx-water", "ctx-rivers"]
-    region = layers[2]
-    assert region.data.startswith("map-data/boundaries.geojson")
-    assert "'KAZ'" in region.get_fill_color
+    assert ids == ["ctx-sea", "ctx-land"]
+    land = layers[1]
+    assert land.data.startswith("map-data/context.geojson")  # by URL: fetched once, cached
+    assert "'KAZ'" in land.get_fill_color
+
+
+def test_merged_context_and_its_style_in_python_match() -> None:
+    world = {"features": [{"properties": {"iso3": "KAZ"}, "geometry": None}]}
+    region = {"features": [{"properties": {"iso3": "KAZ", "group": "focus"}, "geometry": None}]}
+    merged = context.merged_context({"world": world, "boundaries": region})
+    kinds = [(f["properties"]["kind"], f["properties"].get("inner")) for f in merged["features"]]
+    assert kinds == [("world", True), ("region", None)]
+    style = {"highlight": ["KAZ"], "basemap": False, "presenter": True}
+    fill, line, width = context.feature_style(merged["features"][1]["properties"], style)
+    assert fill == context.LAND_HIGHLIGHT and line == context.BORDER_LINE_PRESENTER
+    assert context.feature_style(merged["features"][0]["properties"], style)[1] == context.CLEAR
 
 
 def test_highlight_codes_are_checked_before_they_enter_an_expression() -> None:

@@ -44,8 +44,8 @@ def test_chart_svg_states_its_size_and_caption() -> None:
 def test_map_png_draws_the_decks_layers_at_the_stated_size() -> None:
     if not (paths.clean_dir() / "world.geojson").exists():
         pytest.skip("clean context layers not built")
-    urls = {n: f"map-data/{n}.geojson?v=x" for n in ("world", "boundaries", "water", "rivers")}
-    ctx = MapContext(urls={**urls, "provinces": ""}, places=loading.load_geojson("places"))
+    urls = {"context": "map-data/context.geojson?v=x", "provinces": ""}
+    ctx = MapContext(urls=urls, places=loading.load_geojson("places"))
     path = [[69.2, 41.3], [66.0, 38.0], [69.2, 34.5]]
     layer = basemap.pdk.Layer(
         "PathLayer", data=[{"path": path}], id="p", get_path="path", get_color=[255, 0, 0, 255]

@@ -2,7 +2,7 @@
 layers and the offline basemap tiles, from the same origin as the page, so maps fetch nothing
 from another host (and a Content-Security-Policy of `'self'` admits them).
 
-    /map-data/<layer>.geojson?v=<data version>   world, boundaries, water, rivers, provinces
+    /map-data/<layer>.geojson?v=<data version>   context (world, region, lakes, rivers), provinces
     /map-tiles/<z>/<x>/<y>.png                   OpenStreetMap tiles extracted by the build
 
 Both are cached by the browser: a layer's URL carries the data version, so a new build gets new
@@ -11,6 +11,7 @@ URLs; tiles change only with the basemap package.
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -20,11 +21,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from dashboard_core.data import paths
+from dashboard_core.viz.context import MERGED_PARTS, merged_context
 
 LAYER_PATH = "map-data"
 TILE_PATH = "map-tiles"
 TILES_FILE = "basemap_tiles.parquet"
-SERVED_LAYERS: tuple[str, ...] = ("world", "boundaries", "water", "rivers", "provinces")
+SERVED_LAYERS: tuple[str, ...] = ("context", "provinces")
+_merged: dict[str, bytes] = {}
 CACHE = "public, max-age=31536000, immutable"
 _tiles: dict[tuple[int, int, int], bytes] | None = None
 _tiles_lock = threading.Lock()
@@ -62,11 +65,27 @@ def tile_keys() -> frozenset[tuple[int, int, int]]:
 
 
 def layer_bytes(name: str) -> bytes | None:
-    """A context layer's file, or None for a name that is not served."""
+    """A context layer, or None for a name that is not served. `context` is the world, the
+    region, lakes and rivers merged into one file (built once per data version)."""
     if name not in SERVED_LAYERS:
         return None
+    if name == "context":
+        return merged_bytes(paths.clean_dir())
     path = paths.clean_dir() / f"{name}.geojson"
     return path.read_bytes() if path.exists() else None
+
+
+def merged_bytes(clean_dir: Path) -> bytes | None:
+    parts = [clean_dir / f"{name}.geojson" for name, _ in MERGED_PARTS]
+    if not all(p.exists() for p in parts):
+        return None
+    stamp = ",".join(str(p.stat().st_mtime_ns) for p in parts)
+    if stamp not in _merged:
+        collections = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in parts}
+        text = json.dumps(merged_context(collections), separators=(",", ":"), ensure_ascii=False)
+        _merged.clear()
+        _merged[stamp] = text.encode("utf-8")
+    return _merged[stamp]
 
 
 async def serve_layer(request: Request) -> Response:

@@ -68,7 +68,7 @@ def text_layer(
         get_color=[20, 20, 20, 255],
         get_pixel_offset=[0, -16],
         font_family=LABEL_FONT,
-        font_weight=700,
+        font_weight=context.LABEL_WEIGHT,
         character_set="'auto'",
         outline_width=3,
         outline_color=[255, 255, 255, 235],
@@ -102,13 +102,17 @@ def map_deck(
         for r in context.declutter(ranked, float(view["zoom"]), font)
     ]
     places = context.place_rows(ctx.places, view, frame, presenter, labels, markers)
+    # One glyph set for both label layers: deck.gl then builds one font atlas, not two.
+    glyphs = "".join(sorted({ch for r in [*places, *labels] for ch in r["name"]}))
     layers = [
         *context.under_layers(ctx, view, frame, highlight, presenter),
-        *context.place_layers(places, presenter),
+        *context.place_layers(places, presenter, glyphs),
         *data_layers,
     ]
     if labels:
-        layers.append(text_layer(labels, presenter, "data-labels"))
+        layer = text_layer(labels, presenter, "data-labels")
+        layer.character_set = glyphs  # set after construction: sent as text, not an expression
+        layers.append(layer)
     deck = pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view),

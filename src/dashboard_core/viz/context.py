@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pydeck as pdk
 
+from dashboard_core.data.contract import FOCUS_ISO3 as FOCUS
 from dashboard_core.viz import framing
 from dashboard_core.viz.framing import MapFrame
 
@@ -20,6 +21,7 @@ LAND_WORLD = [241, 239, 234, 255]
 LAND_NEIGHBOUR = [246, 244, 240, 255]
 LAND_FOCUS = [236, 231, 220, 255]
 LAND_HIGHLIGHT = [255, 241, 204, 255]
+HIGHLIGHT_OVER_TILES = [255, 200, 60, 70]
 WORLD_LINE = [200, 196, 188, 255]
 BORDER_LINE = [110, 110, 110, 255]
 BORDER_LINE_PRESENTER = [40, 40, 40, 255]
@@ -55,69 +57,116 @@ def sea_layer() -> pdk.Layer:
 
 
 CLEAR = [0, 0, 0, 0]
+# The context files merged into one layer (one fetch, one set of sublayers), bottom first.
+MERGED_PARTS: tuple[tuple[str, str], ...] = (
+    ("world", "world"),
+    ("boundaries", "region"),
+    ("water", "water"),
+    ("rivers", "river"),
+)
 
 
-def _fill_expression(highlight: Sequence[str]) -> str:
-    """deck.gl JSON expression: highlighted countries warm, the other focus countries shaded.
-    The neighbours in this file are clipped to a box: they stay clear, the world layer under
-    them draws them whole."""
-    focus = f"properties.group == 'focus' ? {LAND_FOCUS} : {CLEAR}"
+def merged_context(collections: Mapping[str, Mapping]) -> dict:
+    """One FeatureCollection of the world, the region, lakes and rivers, each feature tagged
+    with its `kind` (and world features of the six with `inner`: the region draws their lines),
+    so a single GeoJsonLayer draws the whole context."""
+    features = []
+    for name, kind in MERGED_PARTS:
+        for feature in collections.get(name, {}).get("features", []):
+            props = dict(feature.get("properties") or {})
+            props["kind"] = kind
+            if kind == "world":
+                props["inner"] = props.get("iso3") in FOCUS
+            features.append(
+                {"type": "Feature", "properties": props, "geometry": feature["geometry"]}
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _fill_expression(highlight: Sequence[str], basemap: bool = False) -> str:
+    """deck.gl JSON expression for a context feature's fill: world land, lakes, the focus
+    countries shaded and the highlighted ones warm. The neighbours in the region file are
+    clipped to a box: they stay clear, the world's countries under them draw them whole. Over
+    the basemap only the highlight shows, faintly."""
     codes = sorted({c for c in highlight if c.isalpha() and len(c) == 3})
-    if not codes:
-        return focus
-    chosen = " || ".join(f"properties.iso3 == '{code}'" for code in codes)
-    return f"({chosen}) ? {LAND_HIGHLIGHT} : ({focus})"
+    chosen = " || ".join(f"properties.iso3 == '{code}'" for code in codes) or "false"
+    if basemap:
+        return f"properties.kind == 'region' && ({chosen}) ? {HIGHLIGHT_OVER_TILES} : {CLEAR}"
+    region = (
+        f"({chosen}) ? {LAND_HIGHLIGHT} : (properties.group == 'focus' ? {LAND_FOCUS} : {CLEAR})"
+    )
+    return (
+        f"properties.kind == 'world' ? {LAND_WORLD} : properties.kind == 'water' ? {SEA} : "
+        f"properties.kind == 'region' ? ({region}) : {CLEAR}"
+    )
 
 
-def _line_expression(colour: list[int]) -> str:
-    return f"properties.group == 'focus' ? {colour} : {CLEAR}"
+def _line_expression(border: list[int], basemap: bool = False) -> str:
+    world = CLEAR if basemap else WORLD_LINE
+    river = CLEAR if basemap else RIVER
+    return (
+        f"properties.kind == 'world' ? (properties.inner ? {CLEAR} : {world}) : "
+        f"properties.kind == 'region' ? (properties.group == 'focus' ? {border} : {CLEAR}) : "
+        f"properties.kind == 'river' ? {river} : {CLEAR}"
+    )
+
+
+def _width_expression(presenter: bool) -> str:
+    region = 1.6 if presenter else 0.9
+    return f"properties.kind == 'region' ? {region} : properties.kind == 'river' ? 1.4 : 0.6"
+
+
+def feature_style(props: Mapping, style: Mapping) -> tuple[list[int], list[int], float]:
+    """(fill, line, line width px) of one merged-context feature: the same rules as the deck
+    expressions above, for the server-drawn map images. `style`: highlight, basemap, presenter."""
+    kind, basemap = props.get("kind"), bool(style.get("basemap"))
+    focus = props.get("group") == "focus"
+    chosen = props.get("iso3") in set(style.get("highlight", ()))
+    if basemap:
+        fill = HIGHLIGHT_OVER_TILES if kind == "region" and chosen else CLEAR
+    elif kind == "world":
+        fill = LAND_WORLD
+    elif kind == "water":
+        fill = SEA
+    elif kind == "region":
+        fill = LAND_HIGHLIGHT if chosen else (LAND_FOCUS if focus else CLEAR)
+    else:
+        fill = CLEAR
+    border = BORDER_LINE_PRESENTER if style.get("presenter") else BORDER_LINE
+    line = {
+        "world": CLEAR if basemap or props.get("inner") else WORLD_LINE,
+        "region": border if focus else CLEAR,
+        "river": CLEAR if basemap else RIVER,
+    }.get(kind, CLEAR)
+    width = {"region": 1.6 if style.get("presenter") else 0.9, "river": 1.4}.get(kind, 0.6)
+    return fill, line, width
 
 
 def land_layers(ctx: MapContext, highlight: Sequence[str], presenter: bool) -> list[pdk.Layer]:
-    layers = []
-    if not ctx.basemap:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                data=ctx.urls["world"],
-                id="ctx-world",
-                filled=True,
-                stroked=True,
-                get_fill_color=LAND_WORLD,
-                get_line_color=WORLD_LINE,
-                line_width_min_pixels=0.6,
-                pickable=False,
-            )  # fmt: skip
-        )
-    region = pdk.Layer(
+    """World, region, lakes and rivers in one layer from `ctx.urls["context"]`."""
+    border = BORDER_LINE_PRESENTER if presenter else BORDER_LINE
+    layer = pdk.Layer(
         "GeoJsonLayer",
-        data=ctx.urls["boundaries"],
-        id="ctx-boundaries",
-        filled=not ctx.basemap,
+        data=ctx.urls["context"],
+        id="ctx-land",
+        filled=True,
         stroked=True,
-        get_fill_color=_fill_expression(highlight),
-        get_line_color=_line_expression(BORDER_LINE_PRESENTER if presenter else BORDER_LINE),
-        line_width_min_pixels=1.6 if presenter else 0.9,
+        get_fill_color=_fill_expression(highlight, ctx.basemap),
+        get_line_color=_line_expression(border, ctx.basemap),
+        get_line_width=_width_expression(presenter),
+        line_width_units="'pixels'",
         pickable=False,
     )
-    region.update_triggers = {"getFillColor": sorted(set(highlight))}
-    layers.append(region)
-    return layers
+    layer.update_triggers = {"getFillColor": [sorted(set(highlight)), ctx.basemap]}
+    # Read back by the image renderer (viz.images), which applies `feature_style`.
+    layer.cam_style = {
+        "highlight": sorted(set(highlight)), "basemap": ctx.basemap, "presenter": presenter,
+    }  # fmt: skip
+    return [layer]
 
 
 def water_layers(ctx: MapContext) -> list[pdk.Layer]:
-    if ctx.basemap:  # the tiles draw their own water
-        return []
-    return [
-        pdk.Layer(
-            "GeoJsonLayer", data=ctx.urls["water"], id="ctx-water", filled=True, stroked=False,
-            get_fill_color=SEA, pickable=False,
-        ),
-        pdk.Layer(
-            "GeoJsonLayer", data=ctx.urls["rivers"], id="ctx-rivers", filled=False,
-            stroked=True, get_line_color=RIVER, line_width_min_pixels=1.4, pickable=False,
-        ),
-    ]  # fmt: skip
+    return []  # lakes and rivers are part of the merged context layer
 
 
 def province_layer(ctx: MapContext) -> list[pdk.Layer]:
@@ -244,7 +293,10 @@ def declutter(
     return out
 
 
-def place_layers(rows: list[dict], presenter: bool) -> list[pdk.Layer]:
+LABEL_WEIGHT = 700  # place names and data labels share it (and so one font atlas)
+
+
+def place_layers(rows: list[dict], presenter: bool, glyphs: str = "") -> list[pdk.Layer]:
     if not rows:
         return []
     dots = pdk.Layer(
@@ -264,12 +316,15 @@ def place_layers(rows: list[dict], presenter: bool) -> list[pdk.Layer]:
         get_text_anchor="'start'",
         get_alignment_baseline="'center'",
         font_family=FONT,
+        font_weight=LABEL_WEIGHT,
         character_set="'auto'",
         outline_width=2,
         outline_color=[255, 255, 255, 220],
         font_settings={"sdf": True},
         pickable=False,
     )
+    if glyphs:
+        labels.character_set = glyphs  # after construction: sent as text, not an expression
     return [dots, labels]
 
 

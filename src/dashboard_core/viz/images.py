@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard_core.viz import framing
+from dashboard_core.viz.context import MERGED_PARTS, feature_style, merged_context
 
 SLIDE = (1920, 1080)  # px, 16:9
 PRINT = (3508, 2480)  # px, A4 landscape at 300 dpi
@@ -206,20 +207,23 @@ class _MapPainter:
         data = layer.get("data")
         if not isinstance(data, str):
             return
-        name = re.search(r"map-data/(\w+)\.geojson", data)
-        path = self.clean_dir / f"{name.group(1)}.geojson" if name else None
-        if path is None or not path.exists():
+        collection = _context_file(self.clean_dir, data)
+        if collection is None:
             return
-        collection = json.loads(path.read_text(encoding="utf-8"))
         fill, line = layer.get("getFillColor"), layer.get("getLineColor")
+        style = layer.get("camStyle")
         filled = layer.get("filled", True) and fill is not None
         stroked = layer.get("stroked", True)
-        width = self.pt(float(layer.get("lineWidthMinPixels") or 1.0))
-        polys, faces, edges, lines = [], [], [], []
+        base_width = float(layer.get("lineWidthMinPixels") or 1.0)
+        polys, faces, edges, widths, lines, line_colours = [], [], [], [], [], []
         for feature in collection["features"]:
             props = feature.get("properties") or {}
             geom = feature.get("geometry") or {}
-            face, edge = _style(fill, props), _style(line, props)
+            if style is not None:
+                face_rgb, edge_rgb, width = feature_style(props, style)
+                face, edge = _rgba(face_rgb), _rgba(edge_rgb)
+            else:
+                face, edge, width = _rgba(fill), _rgba(line), base_width
             if geom.get("type") in ("Polygon", "MultiPolygon"):
                 parts = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
                 for part in parts:
@@ -227,18 +231,20 @@ class _MapPainter:
                         polys.append([_xy(*p) for p in ring])
                         faces.append(face if filled else (0, 0, 0, 0))
                         edges.append(edge if stroked else (0, 0, 0, 0))
+                        widths.append(self.pt(width))
             elif geom.get("type") in ("LineString", "MultiLineString"):
-                parts = (
-                    [geom["coordinates"]] if geom["type"] == "LineString" else geom["coordinates"]
-                )
-                lines += [[_xy(*p) for p in part] for part in parts]
+                kind = geom["type"]
+                parts = [geom["coordinates"]] if kind == "LineString" else geom["coordinates"]
+                for part in parts:
+                    lines.append([_xy(*p) for p in part])
+                    line_colours.append(edge)
         if polys:
             self.ax.add_collection(
-                PolyCollection(polys, facecolors=faces, edgecolors=edges, linewidths=width)
+                PolyCollection(polys, facecolors=faces, edgecolors=edges, linewidths=widths)
             )
         if lines:
             self.ax.add_collection(
-                LineCollection(lines, colors=[_style(line, {})], linewidths=width * 1.2)
+                LineCollection(lines, colors=line_colours, linewidths=self.pt(1.4))
             )
 
     def _BitmapLayer(self, layer: Mapping) -> None:
@@ -319,20 +325,17 @@ class _MapPainter:
             )
 
 
-def _style(spec: Any, props: Mapping) -> tuple[float, ...]:
-    """A GeoJSON layer's colour for one feature: a constant, or the expressions viz.context
-    writes (`properties.group == 'focus' ? [...] : [...]`, highlighted iso3 codes first)."""
-    if isinstance(spec, list):
-        return _rgba(spec)
-    if not isinstance(spec, str):
-        return (0, 0, 0, 0)
-    colours = [json.loads(c) for c in re.findall(r"\[[\d,\s]+\]", spec)]
-    chosen = re.findall(r"properties\.iso3 == '(\w+)'", spec)
-    if chosen:
-        if props.get("iso3") in chosen:
-            return _rgba(colours[0])
-        colours = colours[1:]
-    return _rgba(colours[0] if props.get("group") == "focus" else colours[-1])
+def _context_file(clean_dir: Path, url: str) -> dict | None:
+    """The collection a context layer's URL serves (see ui/routes.py), read from data/clean."""
+    name = re.search(r"map-data/(\w+)\.geojson", url)
+    if not name:
+        return None
+    names = [n for n, _ in MERGED_PARTS] if name.group(1) == "context" else [name.group(1)]
+    paths_ = [clean_dir / f"{n}.geojson" for n in names]
+    if not all(p.exists() for p in paths_):
+        return None
+    loaded = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in paths_}
+    return merged_context(loaded) if name.group(1) == "context" else loaded[name.group(1)]
 
 
 def map_png(
