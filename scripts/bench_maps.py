@@ -2,9 +2,9 @@
 initialised with every layer loaded (data fetched by URL included), plus the bytes it took.
 
     uv run python scripts/bench_maps.py [--runs 5] [--pages / /trade] [--query present=1]
-        [--before DIR] [--warm]
+        [--before DIR] [--after DIR] [--warm]
 
-`--before DIR` also serves another checkout of the app (for example `git archive main | tar -x
+`--after DIR` measures another checkout than this one; `--before DIR` also serves another checkout of the app (for example `git archive main | tar -x
 -C /tmp/cam-before`) from the same interpreter, with DIR/src first on the import path, and
 interleaves the two run by run, so that a busy machine weighs on both alike. Every run opens the
 page in a fresh browser context (empty HTTP cache); `--warm` opens it once more in the same
@@ -139,11 +139,12 @@ def main() -> int:
     ap.add_argument("--pages", nargs="*", default=list(PAGES))
     ap.add_argument("--query", default="")
     ap.add_argument("--before", type=Path, default=None, help="another checkout to compare")
+    ap.add_argument("--after", type=Path, default=REPO_ROOT, help="the checkout to measure")
     ap.add_argument("--warm", action="store_true", help="time a second visit (HTTP cache warm)")
     args = ap.parse_args()
     log_dir = REPO_ROOT / "test-artifacts"
     log_dir.mkdir(exist_ok=True)
-    apps = {"after": REPO_ROOT}
+    apps = {"after": args.after.resolve()}
     if args.before:
         apps = {"before": args.before.resolve(), **apps}
     results: dict[tuple[str, str], list[dict]] = {}

@@ -56,6 +56,8 @@ BASE_CSS = """
 .cam-legend { display: flex; flex-wrap: wrap; gap: .4rem 1.1rem; font-size: .9rem;
   margin: .2rem 0 .4rem 0; }
 .cam-scene-count { font-size: .95rem; color: #333; white-space: nowrap; }
+/* the sea under every map (viz.context.SEA): the land layers draw over it */
+[data-testid="stDeckGlJsonChart"] { background: rgb(214, 228, 238); }
 .cam-figure { font-size: clamp(1.6rem, 2.2vw, 2.4rem); line-height: 1.15;
   overflow-wrap: anywhere; margin: .1rem 0 .2rem 0; }
 .cam-legend span.chip { display: inline-block; width: .9em; height: .9em; border-radius: 2px;

@@ -48,7 +48,9 @@ class MapContext:
 
 
 def sea_layer() -> pdk.Layer:
-    """The whole Mercator world in the water colour: seas show wherever no land is drawn."""
+    """The whole Mercator world in the water colour: seas show wherever no land is drawn. Not
+    drawn on screen (the map's CSS background is the sea: one full-canvas fill less for
+    software-rendered WebGL); the image renderer paints it."""
     ring = [[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]
     return pdk.Layer(
         "SolidPolygonLayer", data=[{"polygon": ring}], id="ctx-sea", get_polygon="polygon",
@@ -333,7 +335,6 @@ def under_layers(
 ) -> list[pdk.Layer]:
     """Every context layer that goes under the data, bottom first."""
     return [
-        sea_layer(),
         *basemap_layers(ctx, view, frame),
         *land_layers(ctx, highlight, presenter),
         *water_layers(ctx),

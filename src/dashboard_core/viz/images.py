@@ -325,6 +325,16 @@ class _MapPainter:
             )
 
 
+def _sea_patch():
+    from matplotlib.patches import Rectangle
+
+    from dashboard_core.viz.context import SEA
+
+    x0, y0 = _xy(-180.0, 85.0)
+    x1, y1 = _xy(180.0, -85.0)
+    return Rectangle((x0, y1), x1 - x0, y0 - y1, facecolor=_rgba(SEA), edgecolor="none", zorder=0)
+
+
 def _context_file(clean_dir: Path, url: str) -> dict | None:
     """The collection a context layer's URL serves (see ui/routes.py), read from data/clean."""
     name = re.search(r"map-data/(\w+)\.geojson", url)
@@ -369,6 +379,7 @@ def map_png(
     ax.set_xlim(cx - half_w, cx + half_w)
     ax.set_ylim(-(cy + half_h), -(cy - half_h))
     ax.set_axis_off()
+    ax.add_patch(_sea_patch())
     painter = _MapPainter(ax, scale * 72 / dpi, clean_dir, tiles)
     for layer in spec.get("layers", []):
         painter.draw(layer)
