@@ -4,9 +4,10 @@ initialised with every layer loaded (data fetched by URL included), plus the byt
     uv run python scripts/bench_maps.py [--runs 5] [--pages / /trade] [--query present=1]
         [--before DIR] [--after DIR] [--warm]
 
-`--after DIR` measures another checkout than this one; `--before DIR` also serves another checkout of the app (for example `git archive main | tar -x
+`--before DIR` also serves another checkout of the app (for example `git archive main | tar -x
 -C /tmp/cam-before`) from the same interpreter, with DIR/src first on the import path, and
-interleaves the two run by run, so that a busy machine weighs on both alike. Every run opens the
+interleaves the two run by run, so that a busy machine weighs on both alike; `--after DIR`
+measures another checkout than this one. Every run opens the
 page in a fresh browser context (empty HTTP cache); `--warm` opens it once more in the same
 context and times that second visit (Streamlit's bundle and the map layers from the cache).
 
