@@ -47,17 +47,6 @@ class MapContext:
     tiles: frozenset[tuple[int, int, int]] = frozenset()  # (z, x, y) the app can serve
 
 
-def sea_layer() -> pdk.Layer:
-    """The whole Mercator world in the water colour: seas show wherever no land is drawn. Not
-    drawn on screen (the map's CSS background is the sea: one full-canvas fill less for
-    software-rendered WebGL); the image renderer paints it."""
-    ring = [[-180, -85], [180, -85], [180, 85], [-180, 85], [-180, -85]]
-    return pdk.Layer(
-        "SolidPolygonLayer", data=[{"polygon": ring}], id="ctx-sea", get_polygon="polygon",
-        get_fill_color=SEA, pickable=False,
-    )  # fmt: skip
-
-
 CLEAR = [0, 0, 0, 0]
 # The context files merged into one layer (one fetch, one set of sublayers), bottom first.
 MERGED_PARTS: tuple[tuple[str, str], ...] = (
@@ -165,10 +154,6 @@ def land_layers(ctx: MapContext, highlight: Sequence[str], presenter: bool) -> l
         "highlight": sorted(set(highlight)), "basemap": ctx.basemap, "presenter": presenter,
     }  # fmt: skip
     return [layer]
-
-
-def water_layers(ctx: MapContext) -> list[pdk.Layer]:
-    return []  # lakes and rivers are part of the merged context layer
 
 
 def province_layer(ctx: MapContext) -> list[pdk.Layer]:
@@ -337,6 +322,5 @@ def under_layers(
     return [
         *basemap_layers(ctx, view, frame),
         *land_layers(ctx, highlight, presenter),
-        *water_layers(ctx),
         *province_layer(ctx),
     ]
