@@ -64,7 +64,7 @@ def _mirror(version: str, selection: TradeSelection, pair_key: str, present: boo
 def choose(ctx: TradeContext, shared) -> TradeSelection:
     """The page's own sidebar filters (partners, flow, measures) on top of the shared ones."""
     partners = state.sidebar_multiselect(
-        "Partners (none = all; focus, neighbours, EU, others)",
+        "Partners",
         ctx.partners,
         "partners",
         [],
@@ -111,6 +111,15 @@ def partner_structure(view: TradeView, selection: TradeSelection, present: bool)
     for column, figure, name in zip(st.columns(2), pair, ("partners", "shares"), strict=True):
         with column:
             display.show_figure(figure, name=name)
+
+
+def headline_figures(view: TradeView) -> None:
+    figures = view.headline_figures()
+    if figures.empty:
+        return
+    st.subheader("Headline figures")
+    st.caption(labels.HEADLINE_NOTE)
+    display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
 
 
 def countries_compared(view: TradeView, selection: TradeSelection, present: bool) -> None:

@@ -14,6 +14,7 @@ from dashboard_core.data.contract import (
     VERIFICATION_LABELS,
     VERIFICATION_LEVELS,
 )
+from dashboard_core.data.dictionary import field_label
 from dashboard_core.data.exports import features_for_rows, points_to_geojson
 
 # GeoJSON resources carry no `sources` list in datapackage.json; these are the sources their
@@ -27,7 +28,7 @@ COUNTRY_COLUMNS: tuple[str, ...] = (
     "counterpart_iso3", "iso3", "countries",
 )  # fmt: skip
 DOWNLOADABLE: tuple[str, ...] = (
-    *FACT_TABLES, "energy", "sources", "countries", "population", "cities",
+    *FACT_TABLES, "energy", "sources", "countries", "population", "cities", "conflicts",
 )  # fmt: skip
 
 INTRO = (
@@ -126,11 +127,13 @@ def catalogue(
 
 
 def data_dictionary(package: Mapping) -> pd.DataFrame:
-    """Every field of every tabular resource: dataset, field, type, unit, description."""
+    """Every field of every tabular resource: dataset, field, its header on screen, type, unit,
+    description."""
     rows = [
         {
             "dataset": resource.get("name", ""),
             "field": field.get("name", ""),
+            "label": field_label(resource.get("name", ""), field.get("name", "")),
             "type": field.get("type", ""),
             "unit": field.get("unit", ""),
             "description": field.get("description", ""),
@@ -138,7 +141,7 @@ def data_dictionary(package: Mapping) -> pd.DataFrame:
         for resource in package.get("resources", [])
         for field in resource.get("schema", {}).get("fields", [])
     ]
-    return pd.DataFrame(rows, columns=["dataset", "field", "type", "unit", "description"])
+    return pd.DataFrame(rows, columns=["dataset", "field", "label", "type", "unit", "description"])
 
 
 def sources_table(sources: pd.DataFrame, package: Mapping) -> pd.DataFrame:

@@ -83,6 +83,13 @@ CORRIDOR_STATUSES: tuple[str, ...] = (
     "suspended",
     "cancelled",
 )
+CONFLICT_TYPES: tuple[str, ...] = (
+    "extrasystemic",
+    "interstate",
+    "intrastate",
+    "internationalised intrastate",
+)
+CONFLICT_INTENSITIES: tuple[int, ...] = (1, 2)  # UCDP: 25-999, 1,000+ battle-related deaths
 GEOMETRY_PRECISIONS: tuple[str, ...] = ("surveyed", "schematic")
 ENERGY_KINDS: tuple[str, ...] = ("hydropower", "oil_gas_plant", "extraction_field")
 ENERGY_STATUSES: tuple[str, ...] = (
@@ -161,7 +168,20 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "asset_id", "name", "kind", "fuel", "status", "capacity_mw", "start_year", "country_iso3",
         "lat", "lon", "location_accuracy", *PROVINCE_COLUMNS, *PROVENANCE_COLUMNS,
     ),
+    "conflicts": (
+        "conflict_id", "year", "location", "location_iso3", "side_a", "side_a_2nd", "side_b",
+        "side_b_2nd", "incompatibility", "territory_name", "type_of_conflict",
+        "intensity_level", "start_date", "start_date2", "ep_end_date", *PROVENANCE_COLUMNS,
+    ),
 }  # fmt: skip
+
+# Columns the build adds to clean tables once every reader has run (data.preference): part of
+# the contract of data/clean, not of a reader's output.
+PREFERENCE_COLUMNS: tuple[str, ...] = ("preferred", "not_preferred_reason")
+BUILD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "trade": PREFERENCE_COLUMNS,
+    "displacement": PREFERENCE_COLUMNS,
+}
 
 FACT_TABLES: tuple[str, ...] = ("trade", "displacement", "incidents", "corridors", "events")
 # List-valued columns are stored as ';'-separated ISO3 codes or names in CSV and Parquet.

@@ -28,6 +28,10 @@ _ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     "events": {"date_precision": contract.DATE_PRECISIONS, "category": contract.EVENT_CATEGORIES},
     "sources": {"kind": contract.SOURCE_KINDS},
     "energy": {"kind": contract.ENERGY_KINDS, "status": contract.ENERGY_STATUSES},
+    "conflicts": {
+        "type_of_conflict": contract.CONFLICT_TYPES,
+        "intensity_level": contract.CONFLICT_INTENSITIES,
+    },
 }
 # fmt: off
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -46,6 +50,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "population": ("iso3", "year", "population"),
     "cities": ("name", "iso3", "lat", "lon", "geonameid"),
     "energy": ("asset_id", "name", "kind", "status", "country_iso3", "lat", "lon"),
+    "conflicts": ("conflict_id", "year", "location_iso3", "intensity_level"),
 }
 # fmt: on
 _UNIQUE: dict[str, list[str]] = {
@@ -57,6 +62,7 @@ _UNIQUE: dict[str, list[str]] = {
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
     "energy": ["asset_id"],
+    "conflicts": ["conflict_id", "year"],
 }
 _NON_NEGATIVE_TYPES = ("number", "integer", "year")
 
@@ -77,13 +83,17 @@ def _column(table: str, name: str) -> pa.Column:
         checks.append(pa.Check.in_range(-180, 180))
     if name == "year":
         checks.append(pa.Check.in_range(1900, 2100))
+    if name == "preferred":
+        return pa.Column(bool, nullable=False, required=True, coerce=False)
     nullable = name not in _REQUIRED.get(table, ()) and name not in contract.PROVENANCE_COLUMNS
     return pa.Column(checks=checks, nullable=nullable, required=True, coerce=False)
 
 
 def schema_for(table: str) -> pa.DataFrameSchema:
-    """A clean table's schema: contract columns present, enums respected, no negative counts."""
-    columns = {name: _column(table, name) for name in contract.TABLE_COLUMNS[table]}
+    """A clean table's schema: contract columns (and the build's preference columns) present,
+    enums respected, no negative counts."""
+    names = (*contract.TABLE_COLUMNS[table], *contract.BUILD_COLUMNS.get(table, ()))
+    columns = {name: _column(table, name) for name in names}
     return pa.DataFrameSchema(
         columns,
         strict=False,

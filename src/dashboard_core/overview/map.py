@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import pydeck as pdk
 
-from dashboard_core.data import formatting
+from dashboard_core.data import formatting, indicators
+from dashboard_core.data.contract import CENTRAL_ASIA_5, FOCUS_ISO3
 from dashboard_core.data.filters import Filters, apply_filters
 from dashboard_core.data.naming import map_source_titles
 from dashboard_core.overview import headlines
@@ -30,7 +31,7 @@ LAYERS: dict[str, str] = {
 FLOW_KINDS: dict[str, str] = {
     "trade": "Trade with Afghanistan",
     "returns": "Refugee returns",
-    "hosted": "Refugees hosted",
+    "hosted": "People hosted",
 }
 INCIDENT_COLOUR = "#D55E00"
 MAX_POINTS = 5_000
@@ -45,75 +46,96 @@ def literal(layer: pdk.Layer, **props: str) -> pdk.Layer:
     return layer
 
 
+TIP_FIELDS = (tooltips.TITLE, tooltips.BODY, tooltips.SOURCE)
+
+
+def _trade_arcs(tables: Mapping[str, pd.DataFrame], filters: Filters, names) -> pd.DataFrame:
+    """Each Central Asian country's trade with Afghanistan, as the registry gives it."""
+    countries = [c for c in CENTRAL_ASIA_5 if c in filters.countries]
+    results = indicators.evaluate("trade_afg", tables, countries, filters.years)
+    results = results[results["value"].notna()]
+    frame = pd.DataFrame(
+        {
+            "from_iso3": results["country"],
+            "to_iso3": "AFG",
+            "value": results["value"].astype(float),
+            "year": results["year_to"].astype(int),
+            "source_id": results["source_id"],
+            "verification": results["verification"],
+        }
+    )
+    sources = tables.get("sources")
+    tips = [
+        tooltips.fields(
+            f"{names.get(c, c)} – Afghanistan",
+            [f"Turnover {formatting.format_usd(v)} ({y})"],
+            "Source: " + indicators.source_text(s, sources),
+        )
+        for c, v, y, s in zip(
+            frame["from_iso3"], frame["value"], frame["year"], frame["source_id"], strict=True
+        )
+    ]
+    return frame.assign(**{k: [t[k] for t in tips] for k in TIP_FIELDS})
+
+
+def _people_arcs(
+    tables: Mapping[str, pd.DataFrame], filters: Filters, names, key: str
+) -> pd.DataFrame:
+    """Origin-host pairs behind each country's registry figure (hosted or returns), in the
+    year that figure has."""
+    ind = indicators.BY_KEY[key]
+    side = ind.country_columns[0]
+    countries = [c for c in FOCUS_ISO3 if c in filters.countries]
+    results = indicators.evaluate(key, tables, countries, filters.years)
+    years = {r["country"]: int(r["year_to"]) for r in results.to_dict("records")
+             if pd.notna(r["year_to"])}  # fmt: skip
+    d = tables["displacement"]
+    keep = d[side].isin(list(years)) & d["verification"].eq("official_release")
+    keep &= d["group"].astype(str).eq("total")
+    for column, allowed in ind.selection:
+        keep &= d[column].isin(allowed)
+    rows = d[keep.fillna(False).astype(bool)]
+    rows = rows[rows["year"] == rows[side].map(years)]
+    returns = key == "returns"
+    # returns run from the country of asylum to the origin; the rest from origin to host
+    source, target = ("location_iso3", "origin_iso3") if returns else ("origin_iso3", side)
+    grouped = (
+        rows.groupby([source, target], as_index=False)
+        .agg(value=("value", "sum"), source_id=("source_id", "first"), year=("year", "first"))
+        .rename(columns={source: "from_iso3", target: "to_iso3"})
+    )
+    verb = "returned from" if returns else "hosted, from"
+    what = "refugees" if returns else "people (refugees, asylum seekers, others in need)"
+    sources = tables.get("sources")
+    grouped["verification"] = "official_release"
+    tips = [
+        tooltips.fields(
+            f"{formatting.format_people(v)} {what} ({y})",
+            [f"{names.get(t, t)}: {verb} {names.get(f, f)}"],
+            "Source: " + indicators.source_text(s, sources),
+        )
+        for f, t, v, s, y in zip(
+            grouped["from_iso3"],
+            grouped["to_iso3"],
+            grouped["value"],
+            grouped["source_id"],
+            grouped["year"],
+            strict=True,
+        )
+    ]
+    grouped = grouped.assign(**{k: [t[k] for t in tips] for k in TIP_FIELDS})
+    return grouped[grouped["value"] > 0]
+
+
 def flow_frame(tables: Mapping[str, pd.DataFrame], filters: Filters, kind: str) -> pd.DataFrame:
     """Rows for the arcs: from_iso3, to_iso3, value, year, source_id, verification, tooltip."""
     names = headlines._names(tables.get("countries"))
     tip = [tooltips.TITLE, tooltips.BODY, tooltips.SOURCE]
     columns = ["from_iso3", "to_iso3", "value", "year", "source_id", "verification", *tip]
-    titles = map_source_titles(tables.get("sources"))
     if kind == "trade":
-        figures = headlines.latest_turnover_with_afghanistan(tables["trade"], filters)
-        frame = pd.DataFrame(
-            {
-                "from_iso3": figures["country"],
-                "to_iso3": "AFG",
-                "value": figures["value_usd"].astype(float),
-                "year": figures["year"].astype(int),
-                "source_id": figures["source_id"],
-                "verification": figures["verification"],
-            }
-        )
-        tips = [
-            tooltips.fields(
-                f"{names.get(c, c)} – Afghanistan",
-                [f"Turnover {formatting.format_usd(v)} ({y})"],
-                tooltips.source_title(s, titles),
-            )
-            for c, v, y, s in zip(
-                frame["from_iso3"], frame["value"], frame["year"], frame["source_id"], strict=True
-            )
-        ]
-        return frame.assign(**{k: [t[k] for t in tips] for k in tip})[columns]
+        return _trade_arcs(tables, filters, names)[columns]
     if kind in ("returns", "hosted"):
-        returns = kind == "returns"
-        year, rows = headlines.latest_official_total(
-            tables["displacement"],
-            filters,
-            headlines.RETURN_TYPES if returns else headlines.HOSTED_TYPES,
-            "flow" if returns else "stock",
-            "origin_iso3" if returns else "location_iso3",
-        )
-        if year is None:
-            return pd.DataFrame(columns=columns)
-        # returns run from the country of asylum to the origin; refugees from origin to host
-        source, target = "origin_iso3", "location_iso3"
-        if returns:
-            source, target = target, source
-        grouped = (
-            rows.groupby([source, target], as_index=False)
-            .agg(value=("value", "sum"), source_id=("source_id", "first"))
-            .rename(columns={source: "from_iso3", target: "to_iso3"})
-        )
-        verb = "returned from" if returns else "hosted, from"
-        grouped["year"] = year
-        grouped["verification"] = headlines.OFFICIAL
-        tips = [
-            tooltips.fields(
-                f"{formatting.format_people(v)} refugees ({year})",
-                [f"{names.get(t, t)}: {verb} {names.get(f, f)}"],
-                tooltips.source_title(s, titles),
-            )
-            for f, t, v, s in zip(
-                grouped["from_iso3"],
-                grouped["to_iso3"],
-                grouped["value"],
-                grouped["source_id"],
-                strict=True,
-            )
-        ]
-        for key in tip:
-            grouped[key] = [t[key] for t in tips]
-        return grouped[grouped["value"] > 0][columns]
+        return _people_arcs(tables, filters, names, kind)[columns]
     raise ValueError(f"unknown flow kind {kind!r}; known: {', '.join(FLOW_KINDS)}")
 
 
