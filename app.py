@@ -49,10 +49,11 @@ if __name__ == "__main__":
 else:
     from starlette.middleware import Middleware
 
-    from dashboard_core.ui import security, server
+    from dashboard_core.ui import routes, security, server
 
     app = st.App(
         __file__,
         lifespan=server.lifespan,
+        routes=routes.ROUTES,
         middleware=[Middleware(security.SecurityMiddleware)],
     )

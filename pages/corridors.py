@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard_core.corridors import card, charts, transforms
 from dashboard_core.corridors import map as corridor_map
 from dashboard_core.corridors.card import CardInputs
-from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS
+from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS, apply_filters
 from dashboard_core.ui import display, downloads, frame, loaders, state
 
 
@@ -54,18 +54,33 @@ def pick_corridor(names: dict[str, str]) -> str:
 
 
 @display.needs_data
-def line_map(rows: pd.DataFrame, lines: dict, pick: str) -> None:
-    st.subheader("Map")
+def line_map(rows: pd.DataFrame, lines: dict, names: dict[str, str]) -> str:
+    """The map (with the energy layer when on) and, under it for presenters, the corridor
+    pick; returns the picked corridor ("" for none)."""
+    if not shared.present:
+        st.subheader("Map")
+    map_area, controls = display.map_first(shared.present)
+    with controls:
+        pick = pick_corridor(names)
+        show_energy = state.toggle("Energy plants and fields", "energy", value=True)
+        options = state.map_options(loaders.tiles_available())
+    assets = None
+    if show_energy:
+        assets = apply_filters(loaders.table("energy"), "energy", shared)
     figure = corridor_map.map_figure(
         rows,
         lines,
-        loaders.geojson("boundaries"),
+        loaders.map_context(options.basemap, options.provinces),
         loaders.table("cities"),
         pick or None,
         shared.countries,
         shared.present,
+        assets,
+        options.camera,
     )
-    display.show_figure(figure)
+    with map_area:
+        display.show_figure(figure)
+    return pick
 
 
 @display.needs_data
@@ -92,7 +107,7 @@ def corridor_card(rows: pd.DataFrame, lines: dict, pick: str) -> None:
         display.empty_notice("full-year trade figures between these countries")
     else:
         chart = charts.trade_along_chart(shown.trade, shared.present)
-        display.show_chart(chart, shown.trade_sources)
+        display.show_chart(chart, shown.trade_sources, "trade-along")
     for heading, found, dataset, what in shown.tables(km):
         st.markdown(heading)
         if found.empty:
@@ -110,7 +125,7 @@ def schedule(rows: pd.DataFrame, pick: str) -> None:
     chart = charts.schedule_chart(
         bars, points, pick or None, shared.present, undated=undated, years=shared.years
     )
-    display.show_chart(chart, rows)
+    display.show_chart(chart, rows, "schedule")
     display.caption(transforms.schedule_note(bars, points, undated))
 
 
@@ -131,9 +146,7 @@ rows = transforms.rows_for(corridors, shared, modes, statuses, match)
 if rows.empty:
     display.empty_notice(transforms.nothing_note(match, shared.countries, loaders.country_names()))
     st.stop()
-pick = pick_corridor(transforms.names_by_id(rows))
-
-line_map(rows, lines, pick)
+pick = line_map(rows, lines, transforms.names_by_id(rows)) or ""
 if pick:
     corridor_card(rows, lines, pick)
 schedule(rows, pick)

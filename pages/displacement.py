@@ -30,12 +30,14 @@ def _view(version: str, selection: DisplacementSelection) -> DisplacementView:
 
 
 @loaders.cache_figures
-def _movement_map(version: str, whole: DisplacementSelection, year: int, present: bool) -> Figure:
+def _movement_map(
+    version: str, whole: DisplacementSelection, year: int, present: bool, options: state.MapOptions
+) -> Figure:
     """`whole`: the selection over every year, so that the map of one year is cached whatever
     range holds it."""
     view, ctx = _view(version, whole), _context(version)
-    boundaries = loaders.geojson("boundaries")
-    return charts.map_figure(view, ctx, year, boundaries, whole.countries, present)
+    map_ctx = loaders.map_context(options.basemap, options.provinces)
+    return charts.map_figure(view, ctx, year, map_ctx, whole.countries, present, options.camera)
 
 
 @loaders.cache_figures
@@ -99,13 +101,18 @@ def headline_figures(selection: DisplacementSelection) -> None:
 
 @display.needs_data
 def movement_map(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
-    st.subheader("Movement map")
+    if not present:
+        st.subheader("Movement map")
     if not view.years:
         display.empty_notice(NOTHING_CHOSEN)
         return
-    year = state.year_slider(view.years)
+    map_area, controls = display.map_first(present)
+    with controls:
+        year = state.year_slider(view.years)
+        options = state.map_options(loaders.tiles_available())
     whole = selection.over(loaders.year_bounds())
-    display.show_figure(_movement_map(version, whole, year, present), "movements")
+    with map_area:
+        display.show_figure(_movement_map(version, whole, year, present, options), "movements")
 
 
 @display.needs_data
@@ -115,13 +122,15 @@ def over_time(view: DisplacementView, selection: DisplacementSelection, present:
         return
     log = state.toggle("Logarithmic scale", "log")
     show_events = state.annotations_toggle("events")
-    display.show_figure(_series(version, selection, log, show_events, present), "figures")
+    display.show_figure(
+        _series(version, selection, log, show_events, present), "figures", "over-time"
+    )
 
 
 @display.needs_data
 def repatriation(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     figure = _repatriation(version, selection, present)
-    display.show_figure(figure, "repatriation operations of the selected countries")
+    display.show_figure(figure, "repatriation operations of the selected countries", "repatriation")
     if not view.operations.empty:
         operations = transforms.operations_display(view.operations)
         display.show_table(operations, "operations")
@@ -134,7 +143,7 @@ def hosts_compared(view: DisplacementView, selection: DisplacementSelection, pre
         return
     per_1000 = state.toggle("Per 1,000 inhabitants", "per1000", value=True)
     figure = _hosts(version, selection, per_1000, present)
-    display.show_figure(figure, f"population figures for {view.hosts_year}")
+    display.show_figure(figure, f"population figures for {view.hosts_year}", "hosts")
 
 
 @display.needs_data
@@ -153,17 +162,23 @@ ctx = _context(version)  # without its tables the page says so here
 selection = choose(ctx, shared)
 view = _view(version, selection)
 
-headline_figures(selection)
+
+@st.fragment
+def analyses(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
+    """The tabs, in a fragment: opening another tab reruns them alone, not the map above."""
+    tab_over_time, tab_repatriation, tab_hosts = state.section_tabs(SECTIONS)
+    with tab_over_time:
+        if tab_over_time.open:
+            over_time(view, selection, present)
+    with tab_repatriation:
+        if tab_repatriation.open:
+            repatriation(view, selection, present)
+    with tab_hosts:
+        if tab_hosts.open:
+            hosts_compared(view, selection, present)
+
+
 movement_map(view, selection, shared.present)
-tab_over_time, tab_repatriation, tab_hosts = state.section_tabs(SECTIONS)
-with tab_over_time:
-    if tab_over_time.open:
-        over_time(view, selection, shared.present)
-with tab_repatriation:
-    if tab_repatriation.open:
-        repatriation(view, selection, shared.present)
-with tab_hosts:
-    if tab_hosts.open:
-        hosts_compared(view, selection, shared.present)
+analyses(view, selection, shared.present)
 table(view)
 downloads.cite_box()

@@ -65,14 +65,20 @@ def choose(shared) -> IncidentSelection:
 
 @display.needs_data
 def incident_map_section(view: IncidentView, present: bool) -> None:
-    st.subheader("Map")
+    if not present:
+        st.subheader("Map")
     dense = transforms.default_map_view(view)
     views = transforms.MAP_VIEWS
-    mode = state.pills("Map view", list(views), "view", dense, False, views.get) or dense
-    boundaries = loaders.geojson("boundaries")
-    display.show_figure(
-        incident_map.map_figure(view, boundaries, shared.countries, present, mode == "pairs")
+    map_area, controls = display.map_first(present)
+    with controls:
+        mode = state.pills("Map view", list(views), "view", dense, False, views.get) or dense
+        options = state.map_options(loaders.tiles_available())
+    ctx = loaders.map_context(options.basemap, options.provinces)
+    figure = incident_map.map_figure(
+        view, ctx, shared.countries, present, mode == "pairs", options.camera
     )
+    with map_area:
+        display.show_figure(figure)
 
 
 @display.needs_data
@@ -85,9 +91,9 @@ def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -
     show_events = state.annotations_toggle("events") and years
     marked = _key_events(version, selection, years) if show_events else None
     chart = charts.incidents_over_time(counts, granularity, marked, present, selection.years)
-    display.show_chart(chart, view.rows)
+    display.show_chart(chart, view.rows, "incidents-over-time")
     killed = charts.casualties_over_time(counts, granularity, present, selection.years)
-    display.show_chart(killed, view.rows)
+    display.show_chart(killed, view.rows, "killed-over-time")
     display.caption(transforms.timeline_note(left_out))
 
 
@@ -96,9 +102,10 @@ def border_pairs(view: IncidentView, present: bool) -> None:
     st.subheader("By border pair")
     left, right = st.columns(2)
     with left:
-        display.show_chart(charts.border_pair_counts(view.pairs, present), view.rows)
+        display.show_chart(charts.border_pair_counts(view.pairs, present), view.rows, "pairs")
     with right:
-        display.show_chart(charts.border_pair_casualties(view.pairs, present), view.rows)
+        chart = charts.border_pair_casualties(view.pairs, present)
+        display.show_chart(chart, view.rows, "pairs-killed")
 
 
 @display.needs_data
@@ -138,10 +145,13 @@ view = _view(version, selection)
 if view.rows.empty:
     display.empty_notice(transforms.nothing_note(selection, loaders.country_names()))
     st.stop()
-st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
-headline_figures(selection)
+if not shared.present:
+    st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
+    headline_figures(selection)
 
 incident_map_section(view, shared.present)
+if shared.present:  # the map first, then the words
+    st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
 over_time(view, selection, shared.present)
 border_pairs(view, shared.present)
 conflict_context(selection)

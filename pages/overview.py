@@ -17,29 +17,42 @@ FIGURE_TABLES = ("trade", "displacement", "incidents", "corridors", "countries")
 
 @display.needs_data
 def map_section(shared: Filters) -> None:
-    st.subheader("Regional map")
-    tables = loaders.tables(*FIGURE_TABLES)
-    boundaries, corridor_lines = loaders.geojson("boundaries"), loaders.geojson("corridors")
-    layers = state.pills(
-        "Map layers",
-        list(regional_map.LAYERS),
-        key="layers",
-        default=list(regional_map.LAYERS),
-        format_func=regional_map.LAYERS.get,
-    )
-    flow_kind = state.pills(
-        "Flows between capitals",
-        list(regional_map.FLOW_KINDS),
-        key="flows",
-        default="trade",
-        multi=False,
-        format_func=regional_map.FLOW_KINDS.get,
-    )
+    """The map first for presenters (controls under it); its data is read before any control is
+    drawn, so an unavailable dataset replaces the whole section."""
+    if not shared.present:
+        st.subheader("Regional map")
+    tables = loaders.tables(*FIGURE_TABLES, "sources")
+    corridor_lines = loaders.geojson("corridors")
+    map_area, controls = display.map_first(shared.present)
+    with controls:
+        layers = state.pills(
+            "Map layers",
+            list(regional_map.LAYERS),
+            key="layers",
+            default=list(regional_map.LAYERS),
+            format_func=regional_map.LAYERS.get,
+        )
+        flow_kind = state.pills(
+            "Flows between capitals",
+            list(regional_map.FLOW_KINDS),
+            key="flows",
+            default="trade",
+            multi=False,
+            format_func=regional_map.FLOW_KINDS.get,
+        )
+        options = state.map_options(loaders.tiles_available())
     flow_kind = flow_kind or "trade"
     deck, drawn = regional_map.overview_deck(
-        tables, boundaries, corridor_lines, shared, layers, flow_kind
+        tables,
+        loaders.map_context(options.basemap, options.provinces),
+        corridor_lines,
+        shared,
+        layers,
+        flow_kind,
+        options.camera,
     )
-    display.show_deck(deck, drawn, legend=regional_map.legend_items(layers, flow_kind))
+    with map_area:
+        display.show_deck(deck, drawn, legend=regional_map.legend_items(layers, flow_kind))
 
 
 @display.needs_data
@@ -49,7 +62,7 @@ def key_events(shared: Filters) -> pd.DataFrame:
     if events.empty:
         display.empty_notice("key events")
     else:
-        display.show_chart(timeline.events_timeline(events, shared.present), events)
+        display.show_chart(timeline.events_timeline(events, shared.present), events, "key-events")
     return events
 
 
@@ -95,10 +108,11 @@ def as_tables(
 
 shared = state.page_filters()
 frame.page_header("Central Asia Monitor", headlines.INTRO)
-# The headline cards sit on top but are filled last: the map and the timeline reach the browser
-# first, so their chart libraries load while the figures are computed.
-headline_area = st.container()
+# The headline cards sit on top (presenters: under the map) but are filled last: the map and the
+# timeline reach the browser first, so their chart libraries load while the figures are computed.
+headline_area = st.container() if not shared.present else None
 map_section(shared)
+headline_area = headline_area or st.container()
 events = key_events(shared)
 with headline_area:
     cards = headline_cards(shared)

@@ -23,12 +23,16 @@ def _view(version: str, selection: TradeSelection) -> TradeView:
 
 
 @loaders.cache_figures
-def _flow_map(version: str, whole: TradeSelection, year: int, present: bool) -> Figure:
+def _flow_map(
+    version: str, whole: TradeSelection, year: int, present: bool, options: state.MapOptions
+) -> Figure:
     """`whole`: the selection over every year, so that the map of one year is cached whatever
     range holds it."""
     view, ctx = _view(version, whole), _context(version)
-    boundaries = loaders.geojson("boundaries")
-    return charts.map_figure(view, ctx, whole.flow, year, boundaries, whole.countries, present)
+    map_ctx = loaders.map_context(options.basemap, options.provinces)
+    return charts.map_figure(
+        view, ctx, whole.flow, year, map_ctx, whole.countries, present, options.camera
+    )
 
 
 @loaders.cache_figures
@@ -76,20 +80,25 @@ def choose(ctx: TradeContext, shared) -> TradeSelection:
 
 @display.needs_data
 def flow_map(view: TradeView, selection: TradeSelection, present: bool) -> None:
-    st.subheader("Flow map")
+    if not present:
+        st.subheader("Flow map")
     if not view.years:
         display.empty_notice("observed figures to map")
         return
-    year = state.year_slider(view.years)
+    map_area, controls = display.map_first(present)
+    with controls:
+        year = state.year_slider(view.years)
+        options = state.map_options(loaders.tiles_available())
     whole = selection.over(loaders.year_bounds())
-    display.show_figure(_flow_map(version, whole, year, present))
+    with map_area:
+        display.show_figure(_flow_map(version, whole, year, present, options))
 
 
 @display.needs_data
 def over_time(selection: TradeSelection, present: bool) -> None:
     log = state.toggle("Logarithmic scale", "log")
     show_events = state.annotations_toggle("events")
-    display.show_figure(_series(version, selection, log, show_events, present))
+    display.show_figure(_series(version, selection, log, show_events, present), name="over-time")
 
 
 @display.needs_data
@@ -102,9 +111,9 @@ def partner_structure(view: TradeView, selection: TradeSelection, present: bool)
     if pair is None:
         display.empty_notice("figures of this reporter for this flow")
         return
-    for column, figure in zip(st.columns(2), pair, strict=True):
+    for column, figure, name in zip(st.columns(2), pair, ("partners", "shares"), strict=True):
         with column:
-            display.show_figure(figure)
+            display.show_figure(figure, name=name)
 
 
 @display.needs_data
@@ -120,7 +129,9 @@ def headline_figures(view: TradeView) -> None:
 @display.needs_data
 def countries_compared(view: TradeView, selection: TradeSelection, present: bool) -> None:
     st.markdown(f"**{labels.COMPARISON_TITLE}**")
-    display.show_figure(_comparison(version, selection, present), "trade with these counterparts")
+    display.show_figure(
+        _comparison(version, selection, present), "trade with these counterparts", "compared"
+    )
     display.caption(labels.comparison_note(view.comparison_missing))
 
 
@@ -132,7 +143,7 @@ def mirror_view(view: TradeView, selection: TradeSelection, present: bool) -> No
     st.markdown(f"**{labels.MIRROR_TITLE}**")
     flows = dict(zip(view.mirrors["pair_key"], view.mirrors["label"], strict=True))
     pair_key = state.selectbox("Flow reported twice", list(flows), "mirror", flows.get)
-    display.show_figure(_mirror(version, selection, pair_key, present))
+    display.show_figure(_mirror(version, selection, pair_key, present), name="mirror")
 
 
 @display.needs_data
@@ -152,20 +163,26 @@ if view.rows.empty:
     display.empty_notice(f"{labels.FLOW_LABELS[selection.flow].lower()} figures")
     st.stop()
 
-headline_figures(view)
+
+@st.fragment
+def analyses(view: TradeView, selection: TradeSelection, present: bool) -> None:
+    """The tabs, in a fragment: opening another tab reruns them alone, not the map above."""
+    tab_over_time, tab_structure, tab_compared, tab_mirror = state.section_tabs(SECTIONS)
+    with tab_over_time:
+        if tab_over_time.open:
+            over_time(selection, present)
+    with tab_structure:
+        if tab_structure.open:
+            partner_structure(view, selection, present)
+    with tab_compared:
+        if tab_compared.open:
+            countries_compared(view, selection, present)
+    with tab_mirror:
+        if tab_mirror.open:
+            mirror_view(view, selection, present)
+
+
 flow_map(view, selection, shared.present)
-tab_over_time, tab_structure, tab_compared, tab_mirror = state.section_tabs(SECTIONS)
-with tab_over_time:
-    if tab_over_time.open:
-        over_time(selection, shared.present)
-with tab_structure:
-    if tab_structure.open:
-        partner_structure(view, selection, shared.present)
-with tab_compared:
-    if tab_compared.open:
-        countries_compared(view, selection, shared.present)
-with tab_mirror:
-    if tab_mirror.open:
-        mirror_view(view, selection, shared.present)
+analyses(view, selection, shared.present)
 table(view)
 downloads.cite_box()

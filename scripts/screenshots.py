@@ -26,7 +26,7 @@ from tests.browser.helpers import (  # noqa: E402
     launch_chromium,
     problems,
     streamlit_server,
-    wait_for_deck,
+    wait_for_deck_ready,
 )
 
 PAGES = ("/", "/trade", "/displacement", "/incidents", "/corridors", "/compare", "/data")
@@ -52,7 +52,7 @@ def shoot(browser, base: str, path: str, size: str, query: str, out: Path, full:
         goto(page, base, path, query)
         if page.locator(DECK_CHART).count():
             try:
-                wait_for_deck(page, timeout=20_000)
+                wait_for_deck_ready(page, timeout=30_000)
             except Exception:  # noqa: BLE001 - reported, the shot is still useful
                 notes.append("map never drew")
         page.wait_for_timeout(DRAW_WAIT_MS)

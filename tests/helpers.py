@@ -1,6 +1,51 @@
-"""Helpers shared by the unit tests: reading chart specs, a tiny boundary layer."""
+"""Helpers shared by the unit tests: reading chart specs, a tiny boundary layer, a map context."""
 
 from __future__ import annotations
+
+from dashboard_core.viz.context import MapContext
+
+# The context layers by URL as the app serves them, and one place to label.
+MAP_CONTEXT = MapContext(
+    urls={
+        n: f"map-data/{n}.geojson?v=t"
+        for n in ("context", "provinces")
+    },
+    places={
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Samarkand", "iso3": "UZB", "rank": 3, "zoom": 3.0,
+                               "capital": False},
+                "geometry": {"type": "Point", "coordinates": [66.96, 39.65]},
+            }
+        ],
+    },
+)  # fmt: skip
+
+
+def data_layers(spec: dict) -> list[dict]:
+    """A deck spec's layers other than the shared context (`ctx-*`)."""
+    return [layer for layer in spec["layers"] if not layer["id"].startswith("ctx-")]
+
+
+def inside_frame(deck, presenter: bool = False) -> bool:
+    """Every data position of the deck lies inside the frame its view was fitted to."""
+    from dashboard_core.viz import basemap, framing
+
+    frame = basemap.frame_for(presenter)
+    view = basemap.deck_view(deck)
+    for layer in deck.layers:
+        if layer.id.startswith("ctx-") or not isinstance(layer.data, list):
+            continue
+        for row in layer.data:
+            spots = row.get("path") or ([[row["lon"], row["lat"]]] if "lon" in row else [])
+            for lon, lat in spots:
+                x, y = framing.screen_position(lon, lat, view, frame.width, frame.height)
+                if not (0 <= x <= frame.width and 0 <= y <= frame.height):
+                    return False
+    return True
+
 
 BOUNDARIES = {
     "type": "FeatureCollection",

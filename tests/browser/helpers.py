@@ -164,6 +164,62 @@ def assert_no_exception(page: Page) -> None:
     assert not found, f"{page.url} shows:\n" + "\n---\n".join(t.strip() for t in found)
 
 
+# The deck.gl Deck instance behind a pydeck chart: Streamlit 1.67 renders deck.gl's React
+# component, which keeps the Deck in a ref hook (`{current: {deck}}`) a few fibers above the
+# canvas. Found by walking React's fiber tree; `index` picks the chart on the page.
+FIND_DECK_JS = """
+(index) => {
+  const canvases = document.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas');
+  const canvas = canvases[index || 0];
+  if (!canvas) return null;
+  const key = Object.keys(canvas).find(k => k.startsWith('__reactFiber'));
+  for (let f = canvas[key], lvl = 0; f && lvl < 20; f = f.return, lvl++) {
+    for (let h = f.memoizedState, n = 0; h && typeof h === 'object' && 'next' in h && n < 50;
+         h = h.next, n++) {
+      const held = h.memoizedState && h.memoizedState.current;
+      if (held && held.deck && held.deck.layerManager) return held.deck;
+    }
+  }
+  return null;
+}
+"""
+
+# {ready, width, height, view, layers} of the first deck; ready once initialised with every
+# layer's data (URLs included) loaded. Basemap tiles (BitmapLayer) are left out of `ready`: deck.gl
+# 9 keeps reporting them as loading after their image has arrived and been drawn.
+DECK_STATE_JS = f"""
+() => {{
+  const deck = ({FIND_DECK_JS})(0);
+  if (!deck || !deck.isInitialized || !deck.layerManager) return null;
+  const layers = deck.layerManager.getLayers();
+  const viewport = deck.getViewports()[0];
+  return {{
+    ready: layers.length > 0
+      && layers.every(l => l.isLoaded || l.constructor.layerName === 'BitmapLayer'),
+    width: viewport ? viewport.width : 0,
+    height: viewport ? viewport.height : 0,
+    view: viewport ? {{longitude: viewport.longitude, latitude: viewport.latitude,
+                      zoom: viewport.zoom, pitch: viewport.pitch}} : null,
+    layers: layers.map(l => l.id),
+  }};
+}}
+"""
+
+
+def deck_state(page: Page) -> dict | None:
+    return page.evaluate(DECK_STATE_JS)
+
+
+def wait_for_deck_ready(page: Page, timeout: float = DEFAULT_TIMEOUT_MS) -> dict:
+    """Wait until the first deck is initialised with every layer loaded; return its state."""
+    page.wait_for_function(
+        f"() => {{ const s = ({DECK_STATE_JS})(); return s && s.ready; }}",
+        timeout=timeout,
+        polling=100,
+    )
+    return deck_state(page)
+
+
 def wait_for_deck(page: Page, timeout: float = DEFAULT_TIMEOUT_MS) -> None:
     """Wait until a deck.gl canvas inside a pydeck chart element has a non-zero size."""
     page.wait_for_function(

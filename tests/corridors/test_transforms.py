@@ -12,6 +12,7 @@ from dashboard_core.corridors import transforms
 from dashboard_core.viz import specs
 from dashboard_core.viz.basemap import NO_BASEMAP
 from tests.corridors.samples import GEOJSON
+from tests.helpers import MAP_CONTEXT, data_layers, inside_frame
 
 BOUNDARIES = {"type": "FeatureCollection", "features": []}
 
@@ -125,33 +126,33 @@ def test_schedule_with_no_known_year_spans_the_selected_years(prepared):
 
 def test_corridor_deck(prepared):
     lines = transforms.feature_lines(GEOJSON)
-    deck = cmap.corridors_deck(prepared, lines, BOUNDARIES, selected="casa-1000")
+    deck = cmap.corridors_deck(prepared, lines, MAP_CONTEXT, selected="casa-1000")
     spec = json.loads(deck.to_json())
-    ids = [layer["id"] for layer in spec["layers"]]
+    ids = [layer["id"] for layer in data_layers(spec)]
     assert ids == [
-        "boundaries",
         "corridor-casing",
         "corridor-lines",
         "corridor-lines-schematic",
         "corridor-places",
-        "corridor-place-labels",
+        "data-labels",
     ]
-    dashed = spec["layers"][3]
+    dashed = data_layers(spec)[2]
     assert dashed["extensions"] == [{"@@type": "PathStyleExtension", "dash": True}]
     assert {r["corridor_id"] for r in dashed["data"]} == {"trans-afghan-rail", "casa-1000", "tapi"}
     widths = {r["corridor_id"]: r["width"] for r in dashed["data"]}
     assert widths["casa-1000"] > widths["tapi"]
     faded = next(r for r in dashed["data"] if r["corridor_id"] == "tapi")
     assert faded["colour"][3] < 255
-    places = [p["name"] for p in spec["layers"][4]["data"]]
+    places = [p["name"] for p in data_layers(spec)[3]["data"]]
     assert places.count("Kabul") == 1  # a shared waypoint is marked once
     assert {"Termez", "Mazar-i-Sharif", "Datka", "Kabul"} == set(places)
-    labels = [p["name"] for p in spec["layers"][5]["data"]]
+    labels = [p["name"] for p in data_layers(spec)[4]["data"]]
     # Termez and Mazar-i-Sharif are 60 km apart: at the opening zoom only one label fits
     assert {"Datka", "Kabul"} <= set(labels) and len(labels) == 3
-    assert spec["layers"][5]["characterSet"] == "auto"
-    assert dashed["widthUnits"] == "pixels" and spec["layers"][4]["radiusUnits"] == "pixels"
+    assert set("Kabul") <= set(data_layers(spec)[4]["characterSet"])  # the glyphs labels need
+    assert dashed["widthUnits"] == "pixels" and data_layers(spec)[3]["radiusUnits"] == "pixels"
     assert deck.map_style == NO_BASEMAP  # offline: no CARTO fallback
+    assert inside_frame(deck)
 
 
 def test_joins_all_keeps_corridors_naming_every_selected_country(prepared):

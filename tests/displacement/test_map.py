@@ -8,8 +8,9 @@ import pandas as pd
 
 from dashboard_core.displacement import transforms as dsp
 from dashboard_core.displacement.map import displacement_deck, displacement_legend
+from dashboard_core.viz import tooltips
 from tests.displacement.samples import NAMES, SOURCES
-from tests.helpers import BOUNDARIES
+from tests.helpers import MAP_CONTEXT, data_layers, inside_frame
 
 PLACES = {
     "AFG": {"name": "Afghanistan", "lon": 69.2, "lat": 34.5},
@@ -22,23 +23,25 @@ PLACES = {
 def test_displacement_deck(chart_rows):
     rows = dsp.select_rows(chart_rows, ["AFG"], [], "from")
     arcs, here, _ = dsp.map_flows(rows, 2022, NAMES, SOURCES)
-    deck, missing = displacement_deck(arcs, here, BOUNDARIES, PLACES, highlight=["AFG"])
+    deck, missing = displacement_deck(arcs, here, MAP_CONTEXT, PLACES, highlight=["AFG"])
     spec = json.loads(deck.to_json())
-    ids = [layer["id"] for layer in spec["layers"]]
-    assert ids == ["boundaries", "displacement-inside", "displacement-arcs", "displacement-labels"]
-    inside = spec["layers"][1]
+    ids = [layer["id"] for layer in data_layers(spec)]
+    assert ids[:2] == ["displacement-inside", "displacement-arcs"]
+    inside = data_layers(spec)[0]
     assert inside["radiusUnits"] == "pixels" and inside["data"][0]["radius"] > 4
-    arc = spec["layers"][2]
+    arc = data_layers(spec)[1]
     assert {(d["from_iso3"], d["to_iso3"]) for d in arc["data"]} == {("AFG", "PAK"), ("PAK", "AFG")}
-    assert all("UNHCR" in d["tooltip"] for d in arc["data"])
+    assert all("UNHCR" in d[tooltips.SOURCE] for d in arc["data"])
     assert missing == []
+    assert inside_frame(deck)
     assert "Green circles" in displacement_legend(True)
     assert "Green" not in displacement_legend(False)
 
 
 def test_displacement_deck_empty():
-    empty = pd.DataFrame(columns=["from_iso3", "to_iso3", "value", "measure", "tooltip"])
-    here = pd.DataFrame(columns=["iso3", "value", "tooltip"])
-    deck, missing = displacement_deck(empty, here, BOUNDARIES, PLACES)
-    ids = [layer["id"] for layer in json.loads(deck.to_json())["layers"]]
-    assert ids == ["boundaries", "displacement-labels"] and missing == []
+    tips = [tooltips.TITLE, tooltips.BODY, tooltips.SOURCE]
+    empty = pd.DataFrame(columns=["from_iso3", "to_iso3", "value", "measure", *tips])
+    here = pd.DataFrame(columns=["iso3", "value", *tips])
+    deck, missing = displacement_deck(empty, here, MAP_CONTEXT, PLACES)
+    spec = json.loads(deck.to_json())
+    assert not data_layers(spec) and missing == []

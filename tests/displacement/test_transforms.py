@@ -225,7 +225,7 @@ def test_map_flows_arcs_inside_and_no_double_count(prep):
     by = arcs.set_index(["from_iso3", "to_iso3"])
     assert by.loc[("AFG", "PAK"), "value"] == 1_300_000  # official; the seed's 1.5 m not added
     assert by.loc[("IRN", "AFG"), "value"] == 860_000  # returns drawn back to Afghanistan
-    assert "Digest (document)" in by.loc[("IRN", "AFG"), "tooltip"]
+    assert "Digest (document)" in by.loc[("IRN", "AFG"), "tip_source"]
     assert here.empty and total == len(arcs)
     arcs22, here22, _ = dsp.map_flows(rows, 2022, NAMES, SOURCES)
     assert list(here22["iso3"]) == ["AFG"] and here22.iloc[0]["value"] == 3_000_000

@@ -126,12 +126,13 @@ def test_display_table_and_geojson(prepared):
     assert first["properties"]["date_start"] == "2021-04-01"
 
 
-def test_tooltip_escapes_and_shows_range(prepared):
+def test_tooltip_fields_are_plain_text_with_range(prepared):
     row = prepared.set_index("incident_id").loc["i1"].to_dict()
-    tip = transforms.tooltip_html(row)
-    assert "37–100 killed (disputed)" in tip
-    assert "&lt;b&gt;big&lt;/b&gt;" in tip  # summary text escaped
-    assert "Source:" in tip and "PSM 14" in tip
+    tip = transforms.tooltip_fields(row)
+    assert "37–100 killed (disputed)" in tip["tip_body"]
+    # plain text: the browser escapes it into the template (markup in data stays text)
+    assert "<b>big</b>" in tip["tip_body"] and "&lt;" not in tip["tip_body"]
+    assert tip["tip_source"].startswith("Source:") and "PSM 14" in tip["tip_source"]
 
 
 def test_cap_rows():

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from dashboard_core.overview import map as overview_map
+from tests.helpers import MAP_CONTEXT, data_layers, inside_frame
 from tests.overview.samples import (
     ALL,
     TABLES,
@@ -32,21 +33,6 @@ def test_flow_frames_follow_headline_figures():
         overview_map.flow_frame(TABLES, ALL, "weather")
 
 
-BOUNDARIES = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "properties": {"iso3": "TJK", "name": "Tajikistan", "group": "focus"},
-            "geometry": {
-                "type": "Polygon",
-                "coordinates": [[[67, 37], [75, 37], [75, 41], [67, 37]]],
-            },
-        }
-    ],
-}
-
-
 LINES = {
     "type": "FeatureCollection",
     "features": [
@@ -61,16 +47,17 @@ LINES = {
 
 
 def test_overview_deck_is_offline_and_uses_pixel_units():
-    deck, drawn = overview_map.overview_deck(TABLES, BOUNDARIES, LINES, ALL)
+    deck, drawn = overview_map.overview_deck(TABLES, MAP_CONTEXT, LINES, ALL)
     spec = json.loads(deck.to_json())
     assert "mapProvider" not in spec or spec["mapProvider"] is None
-    ids = [layer["id"] for layer in spec["layers"]]
-    assert ids == ["boundaries", "corridors", "flows", "incidents", "capitals"]
+    ids = [layer["id"] for layer in data_layers(spec)]
+    assert ids == ["corridors", "flows", "incidents", "data-labels"]
     by_id = {layer["id"]: layer for layer in spec["layers"]}
     assert by_id["flows"]["widthUnits"] == "pixels"
     assert by_id["corridors"]["widthUnits"] == "pixels"
     assert by_id["incidents"]["radiusUnits"] == "pixels"
-    assert not by_id["capitals"]["fontFamily"].startswith("@@=")
+    assert not by_id["data-labels"]["fontFamily"].startswith("@@=")
+    assert inside_frame(deck)
     assert len(by_id["incidents"]["data"]) == 3  # the one without coordinates is left out
     assert {"source_id", "verification"} <= set(drawn.columns)
     assert "s3" in set(drawn["source_id"])
@@ -78,12 +65,10 @@ def test_overview_deck_is_offline_and_uses_pixel_units():
 
 def test_overview_deck_layer_choice_and_legend():
     deck, drawn = overview_map.overview_deck(
-        TABLES, BOUNDARIES, LINES, ALL, layers=["boundaries"], flow_kind="returns"
+        TABLES, MAP_CONTEXT, LINES, ALL, layers=["boundaries"], flow_kind="returns"
     )
-    assert [layer["id"] for layer in json.loads(deck.to_json())["layers"]] == [
-        "boundaries",
-        "capitals",
-    ]
+    spec = json.loads(deck.to_json())
+    assert [layer["id"] for layer in data_layers(spec)] == ["data-labels"]
     assert drawn.empty
     legend = overview_map.legend_items(["flows", "incidents"], "returns")
     assert len(legend) == 3

@@ -96,8 +96,8 @@ def test_map_flows_one_figure_per_direction(sample):
     }
     r = flows_2011.set_index("from_iso3").loc["UZB"]
     assert r["source_id"] == "statuz"  # official full year preferred over the seed
-    assert r["others"] == 1 and "1 other figure" in r["tooltip"]
-    assert "Uzbekistan → Afghanistan" in r["tooltip"] and "stat.uz" in r["tooltip"]
+    assert r["others"] == 1 and "1 other figure" in r["tip_body"]
+    assert r["tip_title"] == "Uzbekistan → Afghanistan" and "stat.uz" in r["tip_source"]
     empty, n = analyses.map_flows(ori, 1999, NAMES, SOURCES, "export")
     assert empty.empty and n == 0
     assert analyses.map_years(ori) == [2010, 2011, 2013]

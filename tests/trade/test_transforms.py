@@ -127,14 +127,6 @@ def test_key_events_takeover_first_and_spaced():
     assert flows.key_events(events, ["UZB"], (1990, 1995), ["trade"]).empty
 
 
-def test_fit_view_tilted_and_bounded():
-    inside = [{"from_lon": 69, "from_lat": 41, "to_lon": 71, "to_lat": 38}]
-    assert flows.fit_view(inside)["pitch"] == flows.ARC_PITCH
-    far = [{"from_lon": 69, "from_lat": 41, "to_lon": -77, "to_lat": 38}]
-    view = flows.fit_view(far)
-    assert 2.4 <= view["zoom"] <= 3.7
-
-
 def test_view_computes_sections_only_when_read(sample):
     view = transforms.build_view(
         sample, figures.annual(sample), ["UZB"], (2010, 2025), [], "export", labels.MEASURES, NAMES,

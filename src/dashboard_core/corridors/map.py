@@ -1,21 +1,23 @@
 """Corridor map: lines coloured by status (palette.STATUS_COLOURS), schematic ones dashed, endpoints
 and waypoints marked and labelled, the picked corridor drawn thicker on a dark casing.
 
-Offline: `viz.basemap.make_deck` over our own boundary layer. Dashes use deck.gl's
-PathStyleExtension (registered in Streamlit's deck.gl bundle); the legend says the same in words.
+Offline: `viz.basemap.map_deck` over the shared context, framed to the lines. Dashes use
+deck.gl's PathStyleExtension (registered in Streamlit's deck.gl bundle); the legend says the same
+in words. Energy plants and fields (`corridors.energy`) can sit on top, so a power line is seen
+with the plants it connects.
 """
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import pydeck as pdk
 
-from dashboard_core.corridors.transforms import STATUS_LABELS, tooltip_html, waypoints
-from dashboard_core.viz import basemap
-from dashboard_core.viz.basemap import declutter, legend_html, offline_deck, text_layer
+from dashboard_core.corridors import energy
+from dashboard_core.corridors.transforms import STATUS_LABELS, tooltip_fields, waypoints
+from dashboard_core.viz import basemap, tooltips
+from dashboard_core.viz.basemap import legend_html
 from dashboard_core.viz.charts import Figure
+from dashboard_core.viz.context import MapContext, declutter
 from dashboard_core.viz.palette import STATUS_COLOURS, hex_to_rgb
 
 CASING = [25, 25, 25, 255]
@@ -43,7 +45,7 @@ def path_records(
                     "colour": status_colour(row.get("status"), 110 if faded else 255),
                     "schematic": str(row.get("geometry_precision")) != "surveyed",
                     "selected": cid == selected,
-                    "tip": tooltip_html(row),
+                    **tooltip_fields(row),
                 }
             )
     return records
@@ -65,17 +67,24 @@ def point_records(
             rank = (p["role"] == "endpoint", cid == selected)
             if old is None or rank > old["_rank"]:
                 by_name[key] = {**p, "_rank": rank}
+    provinces = _provinces(cities)
     out = []
     for p in by_name.values():
         endpoint, on_selected = p.pop("_rank")
         p["priority"] = 2 * int(on_selected) + int(endpoint)
-        p["tip"] = (
-            f"<b>{html.escape(p['name'])}</b><br/>"
-            + ("Endpoint" if endpoint else "Waypoint")
-            + " of a corridor"
-        )
+        province = provinces.get(p["name"].casefold(), "")
+        lines = [f"Province: {province}" if province else ""]
+        role = ("Endpoint" if endpoint else "Waypoint") + " of a corridor"
+        p.update(tooltips.fields(p["name"], [role, *lines], "Place: GeoNames gazetteer"))
         out.append(p)
     return sorted(out, key=lambda p: p["priority"])
+
+
+def _provinces(cities: pd.DataFrame | None) -> dict[str, str]:
+    if cities is None or "province" not in cities:
+        return {}
+    known = cities[cities["province"].notna()]
+    return dict(zip(known["name"].str.casefold(), known["province"].astype(str), strict=True))
 
 
 def corridor_layers(
@@ -149,27 +158,40 @@ def corridor_layers(
                 pickable=True,
             )
         )
-        zoom = basemap.REGION_VIEW["zoom"] + (0.4 if presenter else 0.0)
-        labels = declutter(points, zoom, 17.0 if presenter else 12.0)
-        layers.append(text_layer(labels, presenter, "corridor-place-labels"))
     return layers
 
 
 def corridors_deck(
     df: pd.DataFrame,
     lines: dict[str, list[list[list[float]]]],
-    boundaries: dict,
+    ctx: MapContext,
     cities: pd.DataFrame | None = None,
     selected: str | None = None,
     highlight: list[str] | tuple[str, ...] = (),
     presenter: bool = False,
+    assets: pd.DataFrame | None = None,
+    camera: str = "data",
 ) -> pdk.Deck:
-    """The corridor map for the filtered rows of a `corridors.prepare`d frame."""
+    """The corridor map for the filtered rows of a `corridors.prepare`d frame, with the energy
+    `assets` (`corridors.energy.asset_records` input) when given."""
     paths = path_records(df, lines, selected)
     points = point_records(df, lines, cities, selected)
-    layers = [basemap.boundary_layer(boundaries, highlight, presenter)]
+    layers = []
+    plants = energy.asset_records(assets, presenter) if assets is not None else []
+    if plants:
+        layers += energy.asset_layers(plants, presenter)
     layers += corridor_layers(paths, points, presenter)
-    return offline_deck(layers, presenter)
+    framed = [tuple(pt) for p in paths for pt in p["path"]] or [
+        (r["lon"], r["lat"]) for r in plants
+    ]
+    view = basemap.view_for(framed, presenter, camera)
+    font = basemap.LABEL_SIZE_PRESENTER if presenter else basemap.LABEL_SIZE
+    labels = [
+        {k: p[k] for k in ("name", "lon", "lat")}
+        for p in declutter(points, float(view["zoom"]), font)
+    ]
+    markers = [(r["lon"], r["lat"], r["radius"]) for r in [*plants, *points]]
+    return basemap.map_deck(ctx, layers, framed, highlight, presenter, labels, camera, markers)
 
 
 def legend_items(df: pd.DataFrame) -> list[dict]:
@@ -190,15 +212,35 @@ def legend_items(df: pd.DataFrame) -> list[dict]:
     return items
 
 
+def legend_with_energy(df: pd.DataFrame, assets: pd.DataFrame | None) -> list[dict]:
+    items = legend_items(df)
+    if assets is not None and not assets.empty:
+        items += energy.legend_items(assets)
+    return items
+
+
 def map_figure(
     rows: pd.DataFrame,
     lines: dict[str, list[list[list[float]]]],
-    boundaries: dict,
+    ctx: MapContext,
     cities: pd.DataFrame | None,
     selected: str | None,
     highlight: tuple[str, ...],
     presenter: bool,
+    assets: pd.DataFrame | None = None,
+    camera: str = "data",
 ) -> Figure:
-    """The corridor map with its legend; the picked corridor drawn thicker."""
-    deck = corridors_deck(rows, lines, boundaries, cities, selected, highlight, presenter)
-    return Figure(deck, rows, legend=legend_html(legend_items(rows), presenter))
+    """The corridor map with its legend; the picked corridor drawn thicker; energy assets on
+    top when given (their rows join the sources named under the map)."""
+    deck = corridors_deck(rows, lines, ctx, cities, selected, highlight, presenter, assets, camera)
+    cited = (
+        rows
+        if assets is None or assets.empty
+        else pd.concat(
+            [rows[["source_id", "verification"]], assets[["source_id", "verification"]]],
+            ignore_index=True,
+        )
+    )
+    items = legend_with_energy(rows, assets)
+    entries = tuple((i["label"], i["colour"], i["shape"]) for i in items)
+    return Figure(deck, cited, legend=legend_html(items, presenter), legend_items=entries)

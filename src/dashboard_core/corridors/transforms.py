@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -16,6 +15,7 @@ from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
 from dashboard_core.data.provenance import source_label
 from dashboard_core.data.vocabulary import CORRIDOR_MODE_WORDS, CORRIDOR_STATUS_WORDS
+from dashboard_core.viz import tooltips
 
 MODE_GROUPS: dict[str, tuple[str, ...]] = {
     "rail": ("rail",),
@@ -109,22 +109,20 @@ def prepare(
     return df
 
 
-def tooltip_html(row: Mapping[str, object]) -> str:
-    esc = html.escape
+def tooltip_fields(row: Mapping[str, object]) -> dict[str, str]:
+    """Plain-text tooltip fields for one corridor (see `viz.tooltips`)."""
     schematic = clean_text(row.get("geometry_precision")) != "surveyed"
     lines = [
-        f"<b>{esc(clean_text(row.get('name')))}</b>",
-        f"{esc(clean_text(row.get('mode_label')))} · {esc(clean_text(row.get('status_label')))}",
-        f"<b>Countries:</b> {esc(clean_text(row.get('countries_text')))}",
-        f"<b>Length:</b> {esc(clean_text(row.get('length_text')))}",
-        f"<b>Cost:</b> {esc(clean_text(row.get('cost_text')))}",
-        f"<b>Financiers:</b> {esc(clean_text(row.get('financiers_text')))}",
-        f"<b>Years:</b> {esc(clean_text(row.get('years_text')))}",
+        f"{clean_text(row.get('mode_label'))} · {clean_text(row.get('status_label'))}",
+        f"Countries: {clean_text(row.get('countries_text'))}",
+        f"Length: {clean_text(row.get('length_text'))}",
+        f"Cost: {clean_text(row.get('cost_text'))}",
+        f"Financiers: {clean_text(row.get('financiers_text'))}",
+        f"Years: {clean_text(row.get('years_text'))}",
+        "Line is schematic: straight between named waypoints." if schematic else "",
     ]
-    if schematic:
-        lines.append("<i>Line is schematic: straight between named waypoints.</i>")
-    lines.append(f"<small><b>Source:</b> {esc(clean_text(row.get('source_text')))}</small>")
-    return "<div style='max-width:340px;white-space:normal'>" + "<br/>".join(lines) + "</div>"
+    source = f"Source: {clean_text(row.get('source_text'))}"
+    return tooltips.fields(clean_text(row.get("name")), lines, source)
 
 
 def mode_options(df: pd.DataFrame) -> list[str]:

@@ -28,13 +28,8 @@ COUNTRY_COLUMNS: tuple[str, ...] = (
     "counterpart_iso3", "iso3", "countries",
 )  # fmt: skip
 DOWNLOADABLE: tuple[str, ...] = (
-    *FACT_TABLES,
-    "sources",
-    "countries",
-    "population",
-    "cities",
-    "conflicts",
-)
+    *FACT_TABLES, "energy", "sources", "countries", "population", "cities", "conflicts",
+)  # fmt: skip
 
 INTRO = (
     "What the dashboard shows, where every figure comes from and under which licence. "
@@ -189,6 +184,6 @@ def geojson_for(dataset: str, rows: pd.DataFrame, corridor_lines: Mapping | None
     corridors as their lines, incidents and cities as points."""
     if dataset == "corridors" and corridor_lines is not None:
         return features_for_rows(corridor_lines, rows, "corridor_id")
-    if dataset in ("incidents", "cities"):
+    if dataset in ("incidents", "cities", "energy"):
         return points_to_geojson(rows)
     return None

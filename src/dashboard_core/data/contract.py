@@ -91,6 +91,23 @@ CONFLICT_TYPES: tuple[str, ...] = (
 )
 CONFLICT_INTENSITIES: tuple[int, ...] = (1, 2)  # UCDP: 25-999, 1,000+ battle-related deaths
 GEOMETRY_PRECISIONS: tuple[str, ...] = ("surveyed", "schematic")
+ENERGY_KINDS: tuple[str, ...] = ("hydropower", "oil_gas_plant", "extraction_field")
+ENERGY_STATUSES: tuple[str, ...] = (
+    "operating",
+    "construction",
+    "pre-construction",
+    "announced",
+    "in_development",
+    "discovered",
+    "exploration",
+    "shelved",
+    "cancelled",
+    "retired",
+    "not_stated",
+)
+# The admin-1 area a point lies in, from the pipeline's spatial join with the provinces layer
+# (Natural Earth admin-1 of the six); empty outside the six or where the point is approximate.
+PROVINCE_COLUMNS: tuple[str, ...] = ("province_id", "province")
 EVENT_CATEGORIES: tuple[str, ...] = (
     "summit",
     "agreement",
@@ -130,6 +147,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "incident_id", "date_start", "date_end", "date_precision", "country_iso3",
         "counterpart_iso3", "location", "admin1", "lat", "lon", "geo_precision", "event_type",
         "actors", "fatalities_min", "fatalities_max", "injuries", "summary", *PROVENANCE_COLUMNS,
+        *PROVINCE_COLUMNS,
     ),
     "corridors": (
         "corridor_id", "name", "mode", "countries", "status", "length_km", "cost_usd_min",
@@ -145,7 +163,11 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "retrieved", "kind",
     ),
     "population": ("iso3", "year", "population", *PROVENANCE_COLUMNS),
-    "cities": ("name", "iso3", "lat", "lon", "kind", "geonameid"),
+    "cities": ("name", "iso3", "lat", "lon", "kind", "geonameid", *PROVINCE_COLUMNS),
+    "energy": (
+        "asset_id", "name", "kind", "fuel", "status", "capacity_mw", "start_year", "country_iso3",
+        "lat", "lon", "location_accuracy", *PROVINCE_COLUMNS, *PROVENANCE_COLUMNS,
+    ),
     "conflicts": (
         "conflict_id", "year", "location", "location_iso3", "side_a", "side_a_2nd", "side_b",
         "side_b_2nd", "incompatibility", "territory_name", "type_of_conflict",

@@ -41,6 +41,18 @@ PROVENANCE: dict[str, Field] = {
         "(ACLED): such rows are shown and aggregated, never offered as raw-row downloads",
     ),
     "cited_source": Field("string", "", "What the seed document itself cites for the figure"),
+    "province_id": Field(
+        "string",
+        "",
+        "Natural Earth admin-1 code of the province the point lies in (spatial join in the build)",
+    ),
+    "province": Field(
+        "string",
+        "",
+        "Province, oblast or region the point lies in (Natural Earth admin-1, names fixed where "
+        "the copy is out of date); empty outside the six or where the point only stands for a "
+        "country or a border",
+    ),
     "preferred": Field(
         "boolean",
         "",
@@ -299,6 +311,25 @@ FIELDS: dict[str, dict[str, Field]] = {
     },
 }
 
+FIELDS["energy"] = {
+    "asset_id": Field("string", "", "Global Energy Monitor's id (plants: project and unit)"),
+    "name": Field("string", "", "Plant, project or field name as the tracker gives it"),
+    "kind": Field("string", "", "hydropower, oil_gas_plant or extraction_field"),
+    "fuel": Field("string", "", "Fuel as the tracker gives it (water for hydropower)"),
+    "status": Field(
+        "string",
+        "",
+        "operating, construction, pre-construction, announced, in_development, discovered, "
+        "exploration, shelved, cancelled, retired or not_stated",
+    ),
+    "capacity_mw": Field("number", "MW", "Installed or planned capacity (plants only)"),
+    "start_year": Field("integer", "year", "Year of start of operation or production"),
+    "country_iso3": Field("string", "", "Country (a field shared with Russia: the one of the six)"),
+    "lat": Field("number", "degrees", "Latitude, WGS84, as the tracker gives it"),
+    "lon": Field("number", "degrees", "Longitude, WGS84"),
+    "location_accuracy": Field("string", "", "exact or approximate (extraction fields only)"),
+}
+
 TABLE_DESCRIPTIONS: dict[str, str] = {
     "countries": "The six focus countries, their neighbours and every trade partner that appears, with capitals",
     "trade": "Bilateral trade values: Uzbekistan's statistics by partner, Eurostat EU trade with the region, and figures stated in the seed documents (targets marked)",
@@ -309,6 +340,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "sources": "Every source the tables cite",
     "population": "Total population by country and year (World Bank WDI), for per-capita figures",
     "cities": "Capitals, incident places and corridor waypoints (GeoNames, CC BY 4.0)",
+    "energy": "Hydropower plants, oil and gas power plants (per unit) and oil and gas fields in the six (Global Energy Monitor trackers, CC BY 4.0)",
     "conflicts": "UCDP/PRIO armed-conflict years located in the six countries, with UCDP's intensity band (no toll of its own)",
 }
 

@@ -42,6 +42,7 @@ FILTERABLE_DATASETS: tuple[str, ...] = (
     "events",
     "population",
     "cities",
+    "energy",
     "conflicts",
 )
 
@@ -388,6 +389,8 @@ def row_mask(df: pd.DataFrame, dataset: str, filters: Filters) -> pd.Series:
         return df["iso3"].isin(selected).astype(bool) & _in_years(df["year"], span)
     if dataset == "cities":
         return df["iso3"].isin(selected).astype(bool)
+    if dataset == "energy":  # assets, not observations: no year rule
+        return df["country_iso3"].isin(selected).astype(bool)
     if dataset == "conflicts":
         return lists_any(df["location_iso3"], selected) & _in_years(df["year"], span)
     raise ValueError(

@@ -12,7 +12,11 @@ from dashboard_core.data import paths
 from dashboard_core.data.contract import TABLE_COLUMNS
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLE_COLUMNS)
-GEOJSON_LAYERS: tuple[str, ...] = ("boundaries", "corridors")
+GEOJSON_LAYERS: tuple[str, ...] = (
+    "boundaries", "corridors", "world", "water", "rivers", "places", "provinces",
+)  # fmt: skip
+# Layers drawn under every map (world context); the app serves them by URL (ui/routes.py).
+CONTEXT_LAYERS: tuple[str, ...] = ("world", "boundaries", "water", "rivers", "places", "provinces")
 
 
 # What a visitor is told is missing, per clean file (never the file's path).

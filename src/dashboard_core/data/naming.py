@@ -75,3 +75,24 @@ def known_country_names(countries: pd.DataFrame | None = None) -> dict[str, str]
             {str(k): str(v) for k, v in zip(countries["iso3"], countries["name"], strict=False)}
         )
     return names
+
+
+def short_title(title: str, limit: int = 90) -> str:
+    """A source title short enough for a tooltip: up to its first colon or parenthesis when
+    that leaves a real name, cut at `limit` characters."""
+    for mark in (":", " ("):
+        head = title.split(mark)[0].strip()
+        if 12 <= len(head) < len(title):
+            title = head
+            break
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def map_source_titles(sources: pd.DataFrame | None) -> dict[str, str]:
+    """source_id -> short title, for map tooltips (which name a source by its title)."""
+    if sources is None or sources.empty:
+        return {}
+    return {
+        str(sid): short_title(str(title))
+        for sid, title in zip(sources["source_id"], sources["title"], strict=True)
+    }

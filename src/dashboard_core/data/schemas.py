@@ -27,6 +27,7 @@ _ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "events": {"date_precision": contract.DATE_PRECISIONS, "category": contract.EVENT_CATEGORIES},
     "sources": {"kind": contract.SOURCE_KINDS},
+    "energy": {"kind": contract.ENERGY_KINDS, "status": contract.ENERGY_STATUSES},
     "conflicts": {
         "type_of_conflict": contract.CONFLICT_TYPES,
         "intensity_level": contract.CONFLICT_INTENSITIES,
@@ -48,6 +49,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "sources": ("source_id", "title", "kind"),
     "population": ("iso3", "year", "population"),
     "cities": ("name", "iso3", "lat", "lon", "geonameid"),
+    "energy": ("asset_id", "name", "kind", "status", "country_iso3", "lat", "lon"),
     "conflicts": ("conflict_id", "year", "location_iso3", "intensity_level"),
 }
 # fmt: on
@@ -59,6 +61,7 @@ _UNIQUE: dict[str, list[str]] = {
     "sources": ["source_id"],
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
+    "energy": ["asset_id"],
     "conflicts": ["conflict_id", "year"],
 }
 _NON_NEGATIVE_TYPES = ("number", "integer", "year")

@@ -38,7 +38,7 @@ class ValidationReport:
 
 
 def years_covered(frame: pd.DataFrame) -> tuple[int, int] | None:
-    if "start_year" in frame.columns:  # corridors: whichever years the sources give
+    if "completion_year" in frame.columns:  # corridors: whichever years the sources give
         years = pd.concat([frame["start_year"], frame["completion_year"]]).dropna()
         return (int(years.min()), int(years.max())) if len(years) else None
     for column in ("year", "date_start", "date"):

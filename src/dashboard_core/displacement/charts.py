@@ -218,9 +218,12 @@ def hosts_chart(
     return configure(alt.layer(bars, text, data=h).properties(height=height), presenter)
 
 
-def map_figure(view, ctx, year: int, boundaries: dict, highlight, presenter: bool) -> Figure:
-    arcs, here, total = dsp.map_flows(view.prep, year, ctx.names, ctx.sources)
-    deck, off_map = displacement_deck(arcs, here, boundaries, ctx.places, highlight, presenter)
+def map_figure(
+    view, ctx, year: int, map_ctx, highlight, presenter: bool, camera: str = "data"
+) -> Figure:
+    """The movement map of one year (`map_ctx`: the shared `viz.context.MapContext`)."""
+    arcs, here, total = dsp.map_flows(view.prep, year, ctx.names, ctx.titles)
+    deck, off_map = displacement_deck(arcs, here, map_ctx, ctx.places, highlight, presenter, camera)
     legend = displacement_legend(not here.empty) + map_note(total, len(arcs), off_map, ctx.names)
     return Figure(
         deck, view.prep.loc[view.prep["year"] == year, ["source_id", "verification"]], legend=legend

@@ -10,7 +10,7 @@ rows) are shown one by one, never added to each other or to an official total: a
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import pandas as pd
@@ -18,10 +18,16 @@ import pandas as pd
 from dashboard_core.data.contract import CENTRAL_ASIA_5, FOCUS_ISO3, POPULATION_TYPES
 from dashboard_core.data.filters import Filters, apply_filters
 from dashboard_core.data.formatting import format_people
-from dashboard_core.data.naming import country_names, name_of, short_source_names
+from dashboard_core.data.naming import (
+    country_names,
+    map_source_titles,
+    name_of,
+    short_source_names,
+)
 from dashboard_core.data.periods import add_segments, period_kinds, period_label, span_of, to_dates
 from dashboard_core.data.provenance import verification_rank
 from dashboard_core.data.vocabulary import POPULATION_TYPE_WORDS
+from dashboard_core.viz import tooltips
 from dashboard_core.viz.flows import capitals, key_events
 
 TYPE_LABELS: dict[str, str] = POPULATION_TYPE_WORDS
@@ -295,6 +301,12 @@ def map_years(rows: pd.DataFrame) -> list[int]:
     return sorted(int(y) for y in rows["year"].unique())
 
 
+def _sources(titles: pd.Series) -> str:
+    """ "Source: ..." naming each distinct source title once."""
+    named = list(dict.fromkeys(titles.astype(str)))
+    return ("Sources: " if len(named) > 1 else "Source: ") + "; ".join(named)
+
+
 def map_flows(
     rows: pd.DataFrame,
     year: int,
@@ -306,11 +318,12 @@ def map_flows(
     (IDPs, no arc), number of arcs before keeping the top `top_n`). One figure per place pair,
     population type and measure: the official full-year sum if there is one, otherwise the
     best-verified document figure (never both added)."""
-    cols = ["from_iso3", "to_iso3", "value", "measure", "tooltip"]
+    tip = [tooltips.TITLE, tooltips.BODY, tooltips.SOURCE]
+    cols = ["from_iso3", "to_iso3", "value", "measure", *tip]
     d = rows[(rows["year"] == year) & (rows["group"].fillna("total") == "total")]
     d = d[d["moves_from"].notna() & d["moves_to"].notna()]
     if d.empty:
-        return pd.DataFrame(columns=cols), pd.DataFrame(columns=["iso3", "value", "tooltip"]), 0
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=["iso3", "value", *tip]), 0
     keys = ["moves_from", "moves_to", "population_type", "measure"]
     off = d[d["official"] & (d["kind"] == "year")]
     off = off.groupby([*keys, "source_id"], as_index=False).agg(
@@ -330,33 +343,38 @@ def map_flows(
         type_label(t, m) for t, m in zip(best["population_type"], best["measure"], strict=True)
     ]
     best["line"] = [
-        f"{lab} {p}: <b>{format_people(v)}</b> ({source_names.get(s, s)})"
-        for lab, p, v, s in zip(
-            best["label"], best["period"], best["value"], best["source_id"], strict=True
-        )
+        f"{lab} {p}: {format_people(v)} people"
+        for lab, p, v in zip(best["label"], best["period"], best["value"], strict=True)
     ]
+    best["source"] = best["source_id"].map(lambda s: source_names.get(s, s))
     inside = best[best["moves_from"] == best["moves_to"]]
     moves = best[best["moves_from"] != best["moves_to"]]
     arcs = (
         moves.groupby(["moves_from", "moves_to", "measure"], as_index=False)
-        .agg(value=("value", "sum"), lines=("line", "<br/>".join))
+        .agg(value=("value", "sum"), lines=("line", "\n".join), source=("source", _sources))
         .sort_values("value", ascending=False)
     )
     total = len(arcs)
     arcs = arcs.head(top_n)
-    arcs["tooltip"] = [
-        f"<b>{name_of(a, names)} → {name_of(b, names)}</b><br/>{ln}"
-        for a, b, ln in zip(arcs["moves_from"], arcs["moves_to"], arcs["lines"], strict=True)
+    tips = [
+        tooltips.fields(f"{name_of(a, names)} → {name_of(b, names)}", [ln], src)
+        for a, b, ln, src in zip(
+            arcs["moves_from"], arcs["moves_to"], arcs["lines"], arcs["source"], strict=True
+        )
     ]
+    for key in tip:
+        arcs[key] = [t[key] for t in tips]
     arcs = arcs.rename(columns={"moves_from": "from_iso3", "moves_to": "to_iso3"})
     here = inside.groupby("moves_from", as_index=False).agg(
-        value=("value", "max"), lines=("line", "<br/>".join)
+        value=("value", "max"), lines=("line", "\n".join), source=("source", _sources)
     )
-    here["tooltip"] = [
-        f"<b>{name_of(c, names)}</b> (inside the country)<br/>{ln}"
-        for c, ln in zip(here["moves_from"], here["lines"], strict=True)
+    tips = [
+        tooltips.fields(f"{name_of(c, names)} (inside the country)", [ln], src)
+        for c, ln, src in zip(here["moves_from"], here["lines"], here["source"], strict=True)
     ]
-    here = here.rename(columns={"moves_from": "iso3"})[["iso3", "value", "tooltip"]]
+    for key in tip:
+        here[key] = [t[key] for t in tips]
+    here = here.rename(columns={"moves_from": "iso3"})[["iso3", "value", *tip]]
     return arcs[cols].reset_index(drop=True), here.reset_index(drop=True), total
 
 
@@ -714,6 +732,7 @@ class DisplacementContext:
     types: list[str]
     prepared: pd.DataFrame
     places: dict[str, dict]
+    titles: dict[str, str] = field(default_factory=dict)  # source_id -> short title (tooltips)
     origins: list[str]  # what the origin filter offers (hosted view)
     locations: list[str]  # what the host filter offers (from view)
 
@@ -728,6 +747,7 @@ def page_context(
         types=type_options(displacement),
         prepared=prepared(displacement),
         places=capitals(countries),
+        titles=map_source_titles(sources),
         origins=counterpart_options(displacement, "hosted", names),
         locations=counterpart_options(displacement, "from", names),
     )

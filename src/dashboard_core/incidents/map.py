@@ -1,12 +1,11 @@
 """Incident maps: points coloured by event type, sized by the upper end of the fatality range, with
 a hollow ring around every point whose location is approximate; or one bubble per border pair.
 
-Offline: `viz.basemap.make_deck` (no tile provider) over our own boundary layer.
+Offline: `viz.basemap.map_deck` (no tile provider) over the shared context, framed to the points.
 """
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 
@@ -19,17 +18,19 @@ from dashboard_core.incidents.transforms import (
     IncidentView,
     cap_rows,
     range_text,
-    tooltip_html,
+    tooltip_fields,
 )
-from dashboard_core.viz import basemap
-from dashboard_core.viz.basemap import declutter, legend_html, offline_deck, text_layer
+from dashboard_core.viz import basemap, tooltips
+from dashboard_core.viz.basemap import legend_html
 from dashboard_core.viz.charts import Figure
+from dashboard_core.viz.context import MapContext, declutter
 from dashboard_core.viz.palette import hex_to_rgb
 
 HALO_COLOUR = [40, 40, 40, 230]
 MIXED_COLOUR = "#4D4D4D"
 MAX_GROUP_TIP = 5
 AGGREGATE_COLOUR = "#0072B2"
+SOURCE_NOTE = "Sources: the incident rows in the table below"
 
 
 def _missing(value: object) -> bool:
@@ -49,23 +50,20 @@ def type_colour(event_type: object, alpha: int = 235) -> list[int]:
     return hex_to_rgb(EVENT_TYPE_COLOURS.get(str(event_type), "#7F7F7F"), alpha)
 
 
-def _group_tip(rows: list[dict]) -> str:
-    """Tooltip for several incidents put at the same point: one compact entry each."""
-    esc = html.escape
+def _group_tip(rows: list[dict]) -> dict[str, str]:
+    """Tooltip fields for several incidents put at the same point: one compact entry each."""
     place = rows[0].get("place_name") or rows[0].get("location") or "this place"
-    parts = [f"<b>{len(rows)} incidents placed at {esc(str(place))}</b>"]
+    lines = []
     for row in rows[:MAX_GROUP_TIP]:
         summary = str(row.get("summary") or "")
         summary = summary if len(summary) <= 130 else summary[:129].rstrip() + "…"
         label = EVENT_TYPE_LABELS.get(str(row.get("event_type")), str(row.get("event_type")))
-        parts.append(
-            f"<b>{esc(str(row.get('date_text')))}</b> · {esc(label)} · "
-            f"{esc(str(row.get('casualties')))}<br/>{esc(summary)}<br/>"
-            f"<small>{esc(str(row.get('source_text')))}</small>"
-        )
+        lines.append(f"{row.get('date_text')} · {label} · {row.get('casualties')}: {summary}")
     if len(rows) > MAX_GROUP_TIP:
-        parts.append(f"… and {len(rows) - MAX_GROUP_TIP} more (see the table)")
-    return "<div style='max-width:360px;white-space:normal'>" + "<hr/>".join(parts) + "</div>"
+        lines.append(f"… and {len(rows) - MAX_GROUP_TIP} more (see the table)")
+    cited = list(dict.fromkeys(str(r.get("source_text")) for r in rows))
+    source = ("Sources: " if len(cited) > 1 else "Source: ") + "; ".join(cited)
+    return tooltips.fields(f"{len(rows)} incidents placed at {place}", lines, source)
 
 
 def point_records(df: pd.DataFrame, presenter: bool = False) -> list[dict]:
@@ -106,7 +104,7 @@ def point_records(df: pd.DataFrame, presenter: bool = False) -> list[dict]:
                 "approximate": approximate,
                 "count": len(rows),
                 "name": str(len(rows)),
-                "tip": tooltip_html(first) if len(rows) == 1 else _group_tip(rows),
+                **(tooltip_fields(first) if len(rows) == 1 else _group_tip(rows)),
             }
         )
     # Big circles first so small ones stay visible on top.
@@ -160,7 +158,7 @@ def incident_layers(records: list[dict], presenter: bool = False) -> list[pdk.La
                 id="incident-counts",
                 get_position="[lon, lat]",
                 get_text="name",
-                get_size=15 if presenter else 12,
+                get_size=20 if presenter else 12,
                 get_color=[255, 255, 255, 255],
                 font_family="'Source Sans Pro, DejaVu Sans, sans-serif'",
                 font_weight=700,
@@ -182,13 +180,13 @@ def aggregate_records(pairs: pd.DataFrame, presenter: bool = False) -> list[dict
     for row in located.to_dict(orient="records"):
         n = int(row["incidents"])
         killed = range_text(row["fatalities_low"], row["fatalities_high"])
-        tip = (
-            f"<b>{html.escape(str(row['border_pair_label']))}</b><br/>"
-            f"{n} incident{'s' if n != 1 else ''}<br/>Killed: {html.escape(killed)}"
-        )
-        if int(row.get("unknown_tolls") or 0):
-            tip += f" (+{int(row['unknown_tolls'])} with unknown toll)"
-        tip += "<br/><small>Bubble placed at the average of the incidents' points.</small>"
+        unknown = int(row.get("unknown_tolls") or 0)
+        lines = [
+            f"{n} incident{'s' if n != 1 else ''}",
+            f"Killed: {killed}" + (f" (+{unknown} with unknown toll)" if unknown else ""),
+            "Bubble placed at the average of the incidents' points.",
+        ]
+        tip = tooltips.fields(row["border_pair_label"], lines, SOURCE_NOTE)
         records.append(
             {
                 "lon": float(row["lon"]),
@@ -196,7 +194,7 @@ def aggregate_records(pairs: pd.DataFrame, presenter: bool = False) -> list[dict
                 "radius": round((8 + 5 * math.sqrt(n)) * (1.4 if presenter else 1.0), 1),
                 "name": f"{row['border_pair_label']}: {n}",
                 "priority": n,
-                "tip": tip,
+                **tip,
             }
         )
     return records
@@ -218,29 +216,38 @@ def aggregate_layers(records: list[dict], presenter: bool = False) -> list[pdk.L
         pickable=True,
         auto_highlight=True,
     )
-    zoom = basemap.REGION_VIEW["zoom"] + (0.4 if presenter else 0.0)
-    shown = declutter(records, zoom, 17.0 if presenter else 12.0)
-    labels = text_layer(shown, presenter=presenter, layer_id="incident-pair-labels")
-    return [bubbles, labels]
+    return [bubbles]
 
 
 def incidents_deck(
     df: pd.DataFrame,
-    boundaries: dict,
+    ctx: MapContext,
     highlight: list[str] | tuple[str, ...] = (),
     presenter: bool = False,
     aggregated: bool = False,
     pairs: pd.DataFrame | None = None,
+    camera: str = "data",
 ) -> pdk.Deck:
     """The incident map. `df` is a `prepare`d, filtered frame; `pairs` is `by_border_pair(df)`."""
-    layers: list[pdk.Layer] = [basemap.boundary_layer(boundaries, highlight, presenter)]
+    labels: list[dict] = []
     if aggregated:
         if pairs is None:
             raise ValueError("aggregated view needs the per-border-pair frame")
-        layers += aggregate_layers(aggregate_records(pairs, presenter), presenter)
+        records = aggregate_records(pairs, presenter)
+        layers = aggregate_layers(records, presenter)
+        margin = max((r["radius"] for r in records), default=0.0)
+        view = basemap.view_for([(r["lon"], r["lat"]) for r in records], presenter, camera, margin)
+        font = basemap.LABEL_SIZE_PRESENTER if presenter else basemap.LABEL_SIZE
+        labels = [
+            {k: r[k] for k in ("name", "lon", "lat")}
+            for r in declutter(records, float(view["zoom"]), font)
+        ]
     else:
-        layers += incident_layers(point_records(df, presenter), presenter)
-    return offline_deck(layers, presenter)
+        records = point_records(df, presenter)
+        layers = incident_layers(records, presenter)
+    points = [(r["lon"], r["lat"]) for r in records]
+    markers = [(r["lon"], r["lat"], r.get("halo", r["radius"])) for r in records]
+    return basemap.map_deck(ctx, layers, points, highlight, presenter, labels, camera, markers)
 
 
 def legend_items(df: pd.DataFrame) -> list[dict]:
@@ -281,13 +288,16 @@ def legend_items(df: pd.DataFrame) -> list[dict]:
 
 def map_figure(
     view: IncidentView,
-    boundaries: dict,
+    ctx: MapContext,
     highlight: Sequence[str],
     presenter: bool,
     aggregated: bool,
+    camera: str = "data",
 ) -> Figure:
     """The incidents map (each incident, or one bubble per border pair) with its legend."""
     deck = incidents_deck(
-        view.rows, boundaries, tuple(highlight), presenter, aggregated=aggregated, pairs=view.pairs
+        view.rows, ctx, tuple(highlight), presenter, aggregated, view.pairs, camera
     )
-    return Figure(deck, view.rows, legend=legend_html(legend_items(view.rows), presenter))
+    items = legend_items(view.rows)
+    entries = tuple((i["label"], i["colour"], i["shape"]) for i in items)
+    return Figure(deck, view.rows, legend=legend_html(items, presenter), legend_items=entries)

@@ -14,7 +14,6 @@ Plain pandas (no Streamlit). Conventions:
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from dashboard_core.data.formatting import clean_text, count_text, is_missing
 from dashboard_core.data.naming import FALLBACK_COUNTRY_NAMES, known_country_names
 from dashboard_core.data.provenance import source_label
 from dashboard_core.data.vocabulary import INCIDENT_TYPE_WORDS
+from dashboard_core.viz import tooltips
 from dashboard_core.viz.timeline import annotation_frame
 
 PRECISION_OPTIONS: list[str] = list(DATE_PRECISIONS)  # day, month, quarter, year
@@ -398,31 +398,33 @@ def to_geojson(table: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def tooltip_html(row: Mapping[str, object], type_labels: Mapping[str, str] | None = None) -> str:
-    """Escaped HTML for one incident: date, place, type, actors, casualty range, summary, source."""
+def tooltip_fields(
+    row: Mapping[str, object], type_labels: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Plain-text tooltip fields for one incident: date and type, place, border, actors,
+    casualty range, summary, source (see `viz.tooltips`)."""
     type_labels = type_labels or EVENT_TYPE_LABELS
-    esc = html.escape
     place = (
         clean_text(row.get("location")) or clean_text(row.get("place_name")) or "place not named"
     )
     precision = clean_text(row.get("geo_precision"))
     event_type = clean_text(row.get("event_type"))
+    where = f"Place: {place}"
+    if precision:
+        where += f" ({GEO_PRECISION_LABELS.get(precision, precision)})"
+    province = clean_text(row.get("province"))
     lines = [
-        f"<b>{esc(clean_text(row.get('date_text')))}</b> · "
-        f"{esc(type_labels.get(event_type, event_type))}",
-        f"<b>Place:</b> {esc(place)}"
-        + (f" <i>({esc(GEO_PRECISION_LABELS.get(precision, precision))})</i>" if precision else ""),
-        f"<b>Border:</b> {esc(clean_text(row.get('border_pair_label')))}",
+        where,
+        f"Province: {province}" if province else "",
+        f"Border: {clean_text(row.get('border_pair_label'))}",
+        f"Actors: {clean_text(row.get('actors'))}" if clean_text(row.get("actors")) else "",
+        f"Casualties: {clean_text(row.get('casualties'))}",
+        clean_text(row.get("summary")),
     ]
-    if clean_text(row.get("actors")):
-        lines.append(f"<b>Actors:</b> {esc(clean_text(row.get('actors')))}")
-    lines.append(f"<b>Casualties:</b> {esc(clean_text(row.get('casualties')))}")
-    if clean_text(row.get("summary")):
-        lines.append(esc(clean_text(row.get("summary"))))
-    if clean_text(row.get("ucdp_context")):
-        lines.append(f"<b>Conflict context:</b> {esc(clean_text(row.get('ucdp_context')))}")
-    lines.append(f"<small><b>Source:</b> {esc(clean_text(row.get('source_text')))}</small>")
-    return "<div style='max-width:340px;white-space:normal'>" + "<br/>".join(lines) + "</div>"
+    ucdp = clean_text(row.get("ucdp_context"))
+    lines.append(f"Conflict context: {ucdp}" if ucdp else "")
+    title = f"{clean_text(row.get('date_text'))} · {type_labels.get(event_type, event_type)}"
+    return tooltips.fields(title, lines, f"Source: {clean_text(row.get('source_text'))}")
 
 
 def cap_rows(df: pd.DataFrame, limit: int = 5000) -> pd.DataFrame:

@@ -1,13 +1,13 @@
 """The Overview's regional map: boundaries, flows between capitals, incidents, corridors.
 
-Offline (`viz.basemap.make_deck`, no tile provider). Every layer's records carry a preformatted
-`tooltip` so one deck tooltip serves them all. Flow arcs use the same figures as the headline
-cards (`overview.headlines`), so the map and the numbers beside it never disagree.
+Offline (`viz.basemap.map_deck`, no tile provider), framed to what it draws. Every layer's
+records carry the plain-text tooltip fields of `viz.tooltips`, so one deck tooltip serves them
+all. Flow arcs use the same figures as the headline cards (`overview.headlines`), so the map and
+the numbers beside it never disagree.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -16,8 +16,10 @@ import pydeck as pdk
 from dashboard_core.data import formatting, indicators
 from dashboard_core.data.contract import CENTRAL_ASIA_5, FOCUS_ISO3
 from dashboard_core.data.filters import Filters, apply_filters
+from dashboard_core.data.naming import map_source_titles
 from dashboard_core.overview import headlines
-from dashboard_core.viz import basemap, flows
+from dashboard_core.viz import basemap, flows, tooltips
+from dashboard_core.viz.context import MapContext
 from dashboard_core.viz.palette import STATUS_COLOURS, hex_to_rgb
 
 LAYERS: dict[str, str] = {
@@ -33,9 +35,6 @@ FLOW_KINDS: dict[str, str] = {
 }
 INCIDENT_COLOUR = "#D55E00"
 MAX_POINTS = 5_000
-# Fits Kazakhstan's north (Astana) and Afghanistan's south in a 520 px high map.
-OVERVIEW_VIEW = {"latitude": 42.0, "longitude": 64.5, "zoom": 3.25}
-OVERVIEW_VIEW_PRESENTER = {"latitude": 42.5, "longitude": 64.5, "zoom": 3.4}
 
 
 def literal(layer: pdk.Layer, **props: str) -> pdk.Layer:
@@ -47,11 +46,7 @@ def literal(layer: pdk.Layer, **props: str) -> pdk.Layer:
     return layer
 
 
-FONT_FAMILY = '"Source Sans Pro", "DejaVu Sans", sans-serif'
-
-
-def _tip(*lines: str) -> str:
-    return "<br/>".join(lines)
+TIP_FIELDS = (tooltips.TITLE, tooltips.BODY, tooltips.SOURCE)
 
 
 def _trade_arcs(tables: Mapping[str, pd.DataFrame], filters: Filters, names) -> pd.DataFrame:
@@ -70,17 +65,17 @@ def _trade_arcs(tables: Mapping[str, pd.DataFrame], filters: Filters, names) -> 
         }
     )
     sources = tables.get("sources")
-    frame["tooltip"] = [
-        _tip(
-            f"<b>{html.escape(names.get(c, c))} – Afghanistan</b>",
-            f"Turnover {formatting.format_usd(v)} ({y})",
-            f"Source: {html.escape(indicators.source_text(s, sources))}",
+    tips = [
+        tooltips.fields(
+            f"{names.get(c, c)} – Afghanistan",
+            [f"Turnover {formatting.format_usd(v)} ({y})"],
+            "Source: " + indicators.source_text(s, sources),
         )
         for c, v, y, s in zip(
             frame["from_iso3"], frame["value"], frame["year"], frame["source_id"], strict=True
         )
     ]
-    return frame
+    return frame.assign(**{k: [t[k] for t in tips] for k in TIP_FIELDS})
 
 
 def _people_arcs(
@@ -113,11 +108,11 @@ def _people_arcs(
     what = "refugees" if returns else "people (refugees, asylum seekers, others in need)"
     sources = tables.get("sources")
     grouped["verification"] = "official_release"
-    grouped["tooltip"] = [
-        _tip(
-            f"<b>{formatting.format_people(v)}</b> {what} ({y})",
-            f"{html.escape(names.get(t, t))}: {verb} {html.escape(names.get(f, f))}",
-            f"Source: {html.escape(indicators.source_text(s, sources))}",
+    tips = [
+        tooltips.fields(
+            f"{formatting.format_people(v)} {what} ({y})",
+            [f"{names.get(t, t)}: {verb} {names.get(f, f)}"],
+            "Source: " + indicators.source_text(s, sources),
         )
         for f, t, v, s, y in zip(
             grouped["from_iso3"],
@@ -128,13 +123,15 @@ def _people_arcs(
             strict=True,
         )
     ]
+    grouped = grouped.assign(**{k: [t[k] for t in tips] for k in TIP_FIELDS})
     return grouped[grouped["value"] > 0]
 
 
 def flow_frame(tables: Mapping[str, pd.DataFrame], filters: Filters, kind: str) -> pd.DataFrame:
     """Rows for the arcs: from_iso3, to_iso3, value, year, source_id, verification, tooltip."""
     names = headlines._names(tables.get("countries"))
-    columns = ["from_iso3", "to_iso3", "value", "year", "source_id", "verification", "tooltip"]
+    tip = [tooltips.TITLE, tooltips.BODY, tooltips.SOURCE]
+    columns = ["from_iso3", "to_iso3", "value", "year", "source_id", "verification", *tip]
     if kind == "trade":
         return _trade_arcs(tables, filters, names)[columns]
     if kind in ("returns", "hosted"):
@@ -142,7 +139,9 @@ def flow_frame(tables: Mapping[str, pd.DataFrame], filters: Filters, kind: str) 
     raise ValueError(f"unknown flow kind {kind!r}; known: {', '.join(FLOW_KINDS)}")
 
 
-def incident_records(incidents: pd.DataFrame, presenter: bool = False) -> list[dict]:
+def incident_records(
+    incidents: pd.DataFrame, presenter: bool = False, titles: Mapping[str, str] | None = None
+) -> list[dict]:
     located = incidents[incidents["lat"].notna() & incidents["lon"].notna()].head(MAX_POINTS)
     low = pd.to_numeric(located["fatalities_min"], errors="coerce")
     high = pd.to_numeric(located["fatalities_max"], errors="coerce").fillna(low)
@@ -161,17 +160,19 @@ def incident_records(incidents: pd.DataFrame, presenter: bool = False) -> list[d
                 "lon": float(row["lon"]),
                 "lat": float(row["lat"]),
                 "radius": (7 if presenter else 5) + min(size, 100.0) ** 0.5 * 2,
-                "tooltip": _tip(
-                    f"<b>{html.escape(str(row.get('location') or 'Incident'))}</b> ({date})",
-                    html.escape(str(row.get("event_type", "")).replace("_", " ")) + f", {toll}",
-                    f"Source: {html.escape(str(row.get('source_id')))}",
+                **tooltips.fields(
+                    f"{row.get('location') or 'Incident'} ({date})",
+                    [str(row.get("event_type", "")).replace("_", " ") + f", {toll}"],
+                    tooltips.source_title(row.get("source_id"), titles or {}),
                 ),
             }
         )
     return records
 
 
-def corridor_records(corridors: pd.DataFrame, collection: Mapping) -> list[dict]:
+def corridor_records(
+    corridors: pd.DataFrame, collection: Mapping, titles: Mapping[str, str] | None = None
+) -> list[dict]:
     """One path per LineString (part) of each corridor in view, coloured by status."""
     by_id = {str(r["corridor_id"]): r for r in corridors.to_dict("records")}
     records = []
@@ -192,11 +193,13 @@ def corridor_records(corridors: pd.DataFrame, collection: Mapping) -> list[dict]
                 {
                     "path": path,
                     "colour": hex_to_rgb(STATUS_COLOURS.get(status, "#7F7F7F")),
-                    "tooltip": _tip(
-                        f"<b>{html.escape(str(row.get('name')))}</b>",
-                        f"{html.escape(str(row.get('mode')).replace('_', ' '))}, "
-                        f"{html.escape(headlines.STATUS_LABELS.get(status, status))}",
-                        f"Source: {html.escape(str(row.get('source_id')))}",
+                    **tooltips.fields(
+                        row.get("name"),
+                        [
+                            f"{str(row.get('mode')).replace('_', ' ')}, "
+                            f"{headlines.STATUS_LABELS.get(status, status)}"
+                        ],
+                        tooltips.source_title(row.get("source_id"), titles or {}),
                     ),
                 }
             )
@@ -214,51 +217,56 @@ def capital_labels(countries: pd.DataFrame, codes: Sequence[str]) -> list[dict]:
 
 def overview_deck(
     tables: Mapping[str, pd.DataFrame],
-    boundaries: Mapping,
+    ctx: MapContext,
     corridor_lines: Mapping,
     filters: Filters,
     layers: Sequence[str] = tuple(LAYERS),
     flow_kind: str = "trade",
+    camera: str = "data",
 ) -> tuple[pdk.Deck, pd.DataFrame]:
     """The map and the rows it draws (for the source caption)."""
     presenter = filters.present
+    titles = map_source_titles(tables.get("sources"))
     drawn: list[pd.DataFrame] = []
     deck_layers: list[pdk.Layer] = []
-    if "boundaries" in layers:
-        deck_layers.append(basemap.boundary_layer(dict(boundaries), filters.countries, presenter))
+    points: list[tuple[float, float]] = []
     if "corridors" in layers:
         rows = apply_filters(tables["corridors"], "corridors", filters)
+        paths = corridor_records(rows, corridor_lines, titles)
         deck_layers.append(
             pdk.Layer(
                 "PathLayer",
-                data=corridor_records(rows, corridor_lines),
+                data=paths,
                 id="corridors",
                 get_path="path",
                 get_color="colour",
-                get_width=5 if presenter else 3,
+                get_width=6 if presenter else 3,
                 width_units="'pixels'",
                 cap_rounded=True,
                 joint_rounded=True,
                 pickable=True,
             )
         )
+        points += [tuple(pt) for p in paths for pt in p["path"]]
         drawn.append(rows)
     if "flows" in layers:
         frame = flow_frame(tables, filters, flow_kind)
         countries = tables.get("countries")
         places = headlines.memoised(countries, ("capitals",), lambda: flows.capitals(countries))
         arcs, _missing = flows.arc_rows(frame, places, presenter=presenter)
-        arc_layer = flows.arc_layer(
-            arcs, "flows", directed=flow_kind != "trade", presenter=presenter
+        arcs = flows.with_curves(arcs, directed=flow_kind != "trade", presenter=presenter)
+        deck_layers.append(
+            flows.arc_layer(arcs, "flows", directed=flow_kind != "trade", presenter=presenter)
         )
-        deck_layers.append(literal(arc_layer, width_units="pixels"))
+        points += flows.curve_points(arcs)
         drawn.append(frame)
     if "incidents" in layers:
         rows = apply_filters(tables["incidents"], "incidents", filters)
+        dots = incident_records(rows, presenter, titles)
         deck_layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
-                data=incident_records(rows, presenter),
+                data=dots,
                 id="incidents",
                 get_position="[lon, lat]",
                 get_radius="radius",
@@ -270,16 +278,13 @@ def overview_deck(
                 pickable=True,
             )
         )
+        points += [(d["lon"], d["lat"]) for d in dots]
         drawn.append(rows)
-    labels = capital_labels(tables["countries"], [c for c in filters.countries])
-    label_layer = basemap.label_layer(labels, presenter=presenter, layer_id="capitals")
-    deck_layers.append(literal(label_layer, font_family=FONT_FAMILY))
-    deck = basemap.make_deck(
-        deck_layers,
-        tooltip=flows.tooltip_spec(presenter),
-        view=OVERVIEW_VIEW_PRESENTER if presenter else OVERVIEW_VIEW,
-        presenter=presenter,
-    )
+    labels = capital_labels(tables["countries"], list(filters.countries))
+    points += [(r["lon"], r["lat"]) for r in labels]
+    highlight = filters.countries if "boundaries" in layers else ()
+    markers = [(d["lon"], d["lat"], d["radius"]) for d in dots] if "incidents" in layers else []
+    deck = basemap.map_deck(ctx, deck_layers, points, highlight, presenter, labels, camera, markers)
     cited = [d[["source_id", "verification"]] for d in drawn if not d.empty]
     rows_drawn = (
         pd.concat(cited, ignore_index=True)

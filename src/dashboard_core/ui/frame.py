@@ -8,15 +8,18 @@ import streamlit as st
 
 from dashboard_core.data.filters import Filters
 from dashboard_core.data.loading import DatasetUnavailable
-from dashboard_core.ui import display, presenter
+from dashboard_core.ui import display, presenter, scenes
 
 APP_TITLE = "Central Asia Monitor"
 PAGE_KEY = "_cam_page"
+FIGURE_COUNTS = "_cam_figure_counts"  # unnamed figures counted per run (display.figure_name)
 
 
 def frame_page(page: Any, current: Filters) -> None:
     """Styling and bookkeeping for the page about to run (app.py calls this before page.run())."""
     st.session_state[PAGE_KEY] = {"title": page.title, "url_path": page.url_path}
+    st.session_state[FIGURE_COUNTS] = {}
+    scenes.sync(page.url_path or "")
     st.html(presenter.BASE_CSS)
     if current.present:
         st.html(presenter.PRESENTER_CSS)
@@ -42,6 +45,18 @@ def nav_position(current: Filters) -> str:
 
 
 def page_header(title: str, intro: str = "") -> None:
-    st.title(title)
-    if intro:
+    """Title with the scene controls beside it, and the intro; presenters get the title row
+    alone (the map follows at once)."""
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium", key="page-title")
+    with row:
+        st.title(title, width="content")
+        st.space("stretch")
+    page = st.session_state.get(PAGE_KEY, {}).get("url_path") or ""
+    scenes.scene_bar(page, row.container(horizontal=True, gap="small", width="content"))
+    if intro and not page_present():
         st.markdown(intro)
+
+
+def page_present() -> bool:
+    current = st.session_state.get("_cam_filters")
+    return bool(getattr(current, "present", False))

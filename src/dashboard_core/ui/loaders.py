@@ -14,6 +14,8 @@ import streamlit as st
 
 from dashboard_core.data import filters, loading, paths
 from dashboard_core.data.contract import FOCUS_ISO3
+from dashboard_core.ui import routes
+from dashboard_core.viz.context import MapContext
 
 # The shared filter is about the region: trading partners further away are reached through the
 # region's countries (a row counts when either side is selected), not selected themselves.
@@ -109,6 +111,24 @@ def datapackage() -> dict:
         return _cached_package(str(path), stamp)
     except loading.DatasetUnavailable as error:
         raise _unavailable(error, stamp) from None
+
+
+def map_context(basemap: bool = False, provinces: bool = False) -> MapContext:
+    """What every map draws underneath: layer URLs on the app's own routes (versioned, so the
+    browser fetches each once per data version), the places for labels, the optional layers."""
+    version = data_version()
+    return MapContext(
+        urls={name: routes.layer_url(name, version) for name in routes.SERVED_LAYERS},
+        places=geojson("places"),
+        tile_url=routes.TILE_URL if routes.tiles_available() else "",
+        basemap=basemap and routes.tiles_available(),
+        provinces=provinces,
+        tiles=routes.tile_keys() if basemap else frozenset(),
+    )
+
+
+def tiles_available() -> bool:
+    return routes.tiles_available()
 
 
 def data_version() -> str:

@@ -46,7 +46,7 @@ WARM_TABLES: tuple[str, ...] = (
     "sources",
     "population",
 )
-WARM_LAYERS: tuple[str, ...] = ("boundaries", "corridors")
+WARM_LAYERS: tuple[str, ...] = ("boundaries", "corridors", "places")
 OVERVIEW_TABLES: tuple[str, ...] = ("trade", "displacement", "incidents", "corridors", "countries")
 
 

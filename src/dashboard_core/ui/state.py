@@ -9,6 +9,7 @@ and a filter change both leave the address bar showing the current view.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -19,6 +20,7 @@ from dashboard_core.data.filters import Filters
 from dashboard_core.data.formatting import escape_markdown
 from dashboard_core.ui import server
 from dashboard_core.ui.loaders import country_names, country_options, year_bounds
+from dashboard_core.viz.basemap import CAMERAS
 
 # Session-state keys. The widget keys double as the URL parameter names.
 KEY_COUNTRIES = filters.PARAM_COUNTRIES
@@ -307,3 +309,37 @@ def year_slider(years: Sequence[int], key: str = "year", label: str = "Map year"
     if len(years) == 1:
         return years[0]
     return st.select_slider(label, years, value=years[-1], key=key, bind="query-params")
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """The map switches every map page offers (URL-bound, so a scene keeps them)."""
+
+    basemap: bool = False
+    provinces: bool = False
+    camera: str = "data"
+
+
+def map_options(tiles: bool = True) -> MapOptions:
+    """Frame (fit to the data or a fixed stretch of land), provinces, the offline basemap; in
+    one row under the map. `tiles`: whether the basemap tiles were built."""
+    row = st.container(horizontal=True, gap="medium", vertical_alignment="center")
+    with row:
+        camera = st.pills(
+            "Frame",
+            list(CAMERAS),
+            selection_mode="single",
+            default="data",
+            key="camera",
+            format_func=CAMERAS.get,
+            bind="query-params",
+        )
+        provinces = st.toggle("Provinces", key="provinces", bind="query-params")
+        basemap = st.toggle(
+            "OpenStreetMap basemap",
+            key="basemap",
+            bind="query-params",
+            disabled=not tiles,
+            help="Raster tiles served by this app itself, (c) OpenStreetMap contributors",
+        )
+    return MapOptions(bool(basemap) and tiles, bool(provinces), camera or "data")

@@ -161,6 +161,7 @@ class Figure:
     sources: pd.DataFrame  # source_id (+ verification) of the rows drawn
     caption: str = ""
     legend: str | None = None  # decks only
+    legend_items: tuple[tuple[str, str, str], ...] = ()  # decks: (label, colour, shape) for images
 
     @property
     def is_deck(self) -> bool:

@@ -16,7 +16,7 @@ import pydeck as pdk
 
 from dashboard_core.data.naming import name_of
 from dashboard_core.data.periods import MONTHS, to_dates
-from dashboard_core.viz import basemap
+from dashboard_core.viz import framing
 from dashboard_core.viz.palette import hex_to_rgb
 
 MAX_CHART_ROWS = 5_000
@@ -120,36 +120,54 @@ def _plain(value: object) -> object:
     return value
 
 
+def _blend(a: list[int], b: list[int], t: float) -> list[int]:
+    return [round(x + (y - x) * t) for x, y in zip(a, b, strict=True)]
+
+
+def with_curves(rows: Sequence[dict], directed: bool = True, presenter: bool = False) -> list[dict]:
+    """Each arc row with `path` (a flat curve bowed to the left of its direction, so two-way
+    flows separate) and, for directed flows, `colors` per vertex from blue to vermillion."""
+    alpha = 235 if presenter else 215
+    start, end = hex_to_rgb(FROM_COLOUR, alpha), hex_to_rgb(TO_COLOUR, alpha)
+    out = []
+    for r in rows:
+        path = framing.curve((r["from_lon"], r["from_lat"]), (r["to_lon"], r["to_lat"]))
+        extra: dict = {"path": path}
+        if directed:
+            n = len(path) - 1
+            extra["colors"] = [_blend(start, end, i / n) for i in range(n + 1)]
+        out.append({**r, **extra})
+    return out
+
+
 def arc_layer(
     rows: Sequence[dict],
     layer_id: str,
     directed: bool = True,
     presenter: bool = False,
 ) -> pdk.Layer:
-    """Great-circle arcs from `from_*` to `to_*`: blue where the flow leaves, vermillion where it
-    arrives; an undirected flow (turnover) is one colour end to end."""
-    alpha = 235 if presenter else 210
-    if directed:
-        source, target = hex_to_rgb(FROM_COLOUR, alpha), hex_to_rgb(TO_COLOUR, alpha)
-    else:
-        source = target = hex_to_rgb(UNDIRECTED_COLOUR, alpha)
-    layer = pdk.Layer(
-        "ArcLayer",
+    """Flows as flat curves (rows from `with_curves`): blue where the flow leaves, vermillion
+    where it arrives; an undirected flow (turnover) is one colour end to end. Flat, not 3D arcs:
+    the map opens straight down, so every arc stays inside the framed view."""
+    colour = "colors" if directed else hex_to_rgb(UNDIRECTED_COLOUR, 235 if presenter else 215)
+    return pdk.Layer(
+        "PathLayer",
         data=list(rows),
         id=layer_id,
-        get_source_position="[from_lon, from_lat]",
-        get_target_position="[to_lon, to_lat]",
-        get_source_color=source,
-        get_target_color=target,
+        get_path="path",
+        get_color=colour,
         get_width="width",
-        great_circle=False,
-        get_height=0.45,
+        width_units="'pixels'",
+        cap_rounded=True,
+        joint_rounded=True,
         pickable=True,
         auto_highlight=True,
     )
-    # Set after construction: pydeck turns a string keyword into a JS expression (`@@=pixels`).
-    layer.width_units = "pixels"
-    return layer
+
+
+def curve_points(rows: Sequence[dict]) -> list[tuple[float, float]]:
+    """Every vertex of the curves (what the framing must keep inside the view)."""
+    return [(lon, lat) for r in rows for lon, lat in r.get("path", [])]
 
 
 def end_codes(rows: Sequence[dict], highlight: Iterable[str] = (), top: int = 12) -> list[str]:
@@ -162,78 +180,13 @@ def end_codes(rows: Sequence[dict], highlight: Iterable[str] = (), top: int = 12
 
 
 def place_labels(codes: Iterable[str], places: Mapping[str, dict]) -> list[dict]:
-    """Label rows (name, lon, lat) for basemap.label_layer, one per code with a place."""
+    """Label rows (name, lon, lat), one per code with a place."""
     out = []
     for code in sorted(set(codes)):
         if code in places:
             p = places[code]
-            out.append({"name": p["name"], "lon": p["lon"], "lat": p["lat"]})
+            out.append({"name": p["name"], "lon": p["lon"], "lat": p["lat"], "code": code})
     return out
-
-
-ARC_PITCH = 30  # tilt the flow maps a little so that arcs rise off the ground and read as arcs
-FIT_LON, FIT_LAT = (25.0, 125.0), (15.0, 62.0)  # never zoom out beyond Turkey to East Asia
-MAP_PX = (900, 480)  # the smallest map the pages draw (width, height), to fit a view into
-MAP_PX_PRESENTER = (1500, 800)  # presenter mode: the map fills the screen
-
-
-def fit_view(rows: Sequence[dict], presenter: bool = False) -> dict:
-    """The region view, tilted by ARC_PITCH degrees so arcs rise off the ground; zoomed out
-    just enough to show arc ends from Turkey to East Asia (farther ends, such as Brussels for
-    the EU, run off the edge and stay in the tooltip and the table)."""
-    region = {**basemap.REGION_VIEW, "pitch": ARC_PITCH}
-    if presenter:
-        region["zoom"] = basemap.REGION_VIEW["zoom"] + 0.4
-    if not rows:
-        return region
-    lons = [r["from_lon"] for r in rows] + [r["to_lon"] for r in rows]
-    lats = [r["from_lat"] for r in rows] + [r["to_lat"] for r in rows]
-    lons = [min(max(x, FIT_LON[0]), FIT_LON[1]) for x in lons]
-    lats = [min(max(y, FIT_LAT[0]), FIT_LAT[1]) for y in lats]
-    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    if west >= 50 and east <= 80 and south >= 30 and north <= 52:
-        return region
-    lon_span = max(east - west, 1.0) * 1.15
-    lat_span = max(north - south, 1.0) * 1.45  # Mercator stretches these latitudes
-    width, height = MAP_PX_PRESENTER if presenter else MAP_PX
-    zoom = min(
-        math.log2(width * 360 / (512 * lon_span)),
-        math.log2(height * 360 / (512 * lat_span)),
-    )
-    zoom = max(2.4, min(region["zoom"], zoom))
-    return {
-        "latitude": (north + south) / 2 + (-3.5 if presenter else 1.0),  # the tilt: less sky
-        "longitude": (east + west) / 2,
-        "zoom": round(zoom, 2),
-        "pitch": ARC_PITCH,
-        "bearing": 0,
-    }
-
-
-LABEL_FONT = '"Source Sans Pro", "DejaVu Sans", sans-serif'
-
-
-def labels_layer(rows: Sequence[dict], presenter: bool = False, layer_id: str = "labels"):
-    """`basemap.label_layer` with its font family sent as text (pydeck would otherwise turn the
-    string into a JS expression and deck.gl would fall back to no usable font)."""
-    layer = basemap.label_layer(rows, presenter=presenter, layer_id=layer_id)
-    layer.font_family = LABEL_FONT
-    return layer
-
-
-def tooltip_spec(presenter: bool = False) -> dict:
-    """Deck tooltip showing the row's preformatted `tooltip` text."""
-    return {
-        "html": "{tooltip}",
-        "style": {
-            "backgroundColor": "#1f1f1f",
-            "color": "#ffffff",
-            "fontSize": "16px" if presenter else "13px",
-            "fontFamily": '"Source Sans Pro", "DejaVu Sans", sans-serif',
-            "maxWidth": "360px",
-            "whiteSpace": "normal",
-        },
-    }
 
 
 def legend_markdown(directed: bool = True, what: str = "flow") -> str:
