@@ -118,7 +118,7 @@ def wait_healthy(
                 waiting.remove(child)
         if waiting and time.monotonic() > deadline:
             names = ", ".join(c.name for c in waiting)
-            return f"{names} not healthy after {timeout:.0f} s"
+            return f"{names} not healthy after {timeout:g} s"
         time.sleep(0.2)
     return None
 
