@@ -610,6 +610,10 @@ def summarise(result: dict) -> dict:
         "rss_all_open_mb": result["rss_all_open"] / mb,
         "rss_peak_mb": result["rss_peak"] / mb,
         "mb_per_session": grown / mb / n if n and result["server_pid"] else float("nan"),
+        # an upper bound: the highest sample minus the baseline, shared out
+        "mb_per_session_peak": (result["rss_peak"] - result["rss_before"]) / mb / n
+        if n and result["server_pid"]
+        else float("nan"),
         "sessions_per_worker": workers,
         "sticky_sessions": sum(1 for s in sessions if s["workers"] and len(set(s["workers"])) == 1),
         "resumed_sessions": sum(1 for s in sessions if s["resumed"]),
@@ -665,7 +669,8 @@ def print_summary(summary: dict, result: dict, label: str) -> None:
         print(
             f"  server memory (MB)       before {summary['rss_before_mb']:.0f}, all open "
             f"{summary['rss_all_open_mb']:.0f}, peak {summary['rss_peak_mb']:.0f}; "
-            f"{summary['mb_per_session']:.2f} MB per session"
+            f"per session {summary['mb_per_session']:.2f} MB (all open), "
+            f"{summary['mb_per_session_peak']:.2f} MB (peak)"
         )
     if summary["sessions_per_worker"]:
         spread = ", ".join(f"{w}: {n}" for w, n in sorted(summary["sessions_per_worker"].items()))
