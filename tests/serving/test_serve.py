@@ -7,7 +7,6 @@ where a missing HAProxy is a failure."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from dashboard_core.serving import processes, proxy
+from tests.helpers import script_module
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", REPO_ROOT / "test-artifacts"))
@@ -27,15 +27,7 @@ SESSIONS = 6
 
 
 def _loadtest():
-    """scripts/loadtest.py as a module (its dataclasses need it registered while it loads)."""
-    if "cam_loadtest" in sys.modules:
-        return sys.modules["cam_loadtest"]
-    path = REPO_ROOT / "scripts" / "loadtest.py"
-    spec = importlib.util.spec_from_file_location("cam_loadtest", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["cam_loadtest"] = module
-    spec.loader.exec_module(module)
-    return module
+    return script_module("loadtest")
 
 
 def _need_haproxy() -> None:
