@@ -66,6 +66,7 @@ KEY_YEARS = "years"
 KEY_COUNTRIES = "countries"
 WORKER_HEADER = "x-cam-worker"  # set by the proxy of `python -m dashboard_core serve`
 SAMPLE_EVERY_S = 0.25
+DISTINCT_FIRST_YEAR, DISTINCT_YEARS, DISTINCT_LAST_YEAR = 2000, 25, 2025
 HTTP_TIMEOUT_S = 30
 FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 COMPILE_ERROR = ForwardMsg.ScriptFinishedStatus.FINISHED_WITH_COMPILE_ERROR
@@ -473,6 +474,16 @@ class Plan:
     render_timeout_s: float
     reconnect: bool
     seed: int
+    distinct_views: bool = False
+
+
+def session_query(plan: Plan, index: int) -> str:
+    """The query string session `index` arrives with: the plan's, or with --distinct-views a
+    start year of its own (2000 + index mod 25), so sessions miss each other's caches."""
+    if not plan.distinct_views:
+        return plan.query
+    years = f"years={DISTINCT_FIRST_YEAR + index % DISTINCT_YEARS}&years={DISTINCT_LAST_YEAR}"
+    return f"{plan.query}&{years}" if plan.query else years
 
 
 async def _one_session(
@@ -484,7 +495,7 @@ async def _one_session(
     steady_start: asyncio.Event,
 ) -> SessionReport:
     report = SessionReport(index=index)
-    session = BrowserSession(plan.base_url, plan.path, plan.query, report, pool)
+    session = BrowserSession(plan.base_url, plan.path, session_query(plan, index), report, pool)
     rng = random.Random(plan.seed + index)
     try:
         await asyncio.sleep(index * plan.arrive_within_s / max(plan.sessions, 1))
@@ -804,6 +815,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--query", default="", help="query string of the page, e.g. years=2010&years=2020"
     )
+    ap.add_argument(
+        "--distinct-views",
+        action="store_true",
+        help="each session arrives with its own year range in the URL (cache misses)",
+    )
     ap.add_argument("--render-timeout", type=float, default=120.0, metavar="SECONDS")
     ap.add_argument(
         "--reconnect",
@@ -880,6 +896,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             render_timeout_s=args.render_timeout,
             reconnect=args.reconnect,
             seed=args.seed,
+            distinct_views=args.distinct_views,
         )
         result = asyncio.run(
             asyncio.wait_for(run_plan(plan, server_pid, warm_up), hard_deadline(args))

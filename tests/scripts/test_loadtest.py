@@ -105,3 +105,14 @@ def test_widget_values_held_like_the_frontend():
     del again.slider.value[:]
     session._note_element(again)
     assert session._values["years"] == [2001, 2024]
+
+
+def test_distinct_views_give_each_session_its_own_years():
+    plan = loadtest.Plan("http://127.0.0.1:1", "/trade", "present=1", 30, 10, "arrive", 0, 4, 60,
+                         False, 14, distinct_views=True)  # fmt: skip
+    queries = {loadtest.session_query(plan, i) for i in range(25)}
+    assert len(queries) == 25
+    assert loadtest.session_query(plan, 3) == "present=1&years=2003&years=2025"
+    plan_same = loadtest.Plan("http://127.0.0.1:1", "/trade", "", 2, 1, "arrive", 0, 4, 60,
+                              False, 14)  # fmt: skip
+    assert loadtest.session_query(plan_same, 7) == ""
