@@ -122,7 +122,9 @@ def test_serve_two_workers_behind_the_proxy(tmp_path):
                 f"http://127.0.0.1:{dead_port}/_stcore/health"
             ):
                 break
-            assert processes.healthy(f"{url}/_stcore/health"), "the proxy stopped answering"
+            assert processes.healthy(f"{url}/_stcore/health", timeout=10), (
+                "the proxy stopped answering"
+            )
             time.sleep(0.5)
         else:
             pytest.fail(f"the killed worker was not restarted:\n{log.read_text()[-3000:]}")
