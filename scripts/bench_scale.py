@@ -44,6 +44,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dashboard_core.serving import processes
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_ROOT / "data"
 CHUNK_ROWS = 1_000_000
@@ -201,17 +203,6 @@ def _limit_memory(limit_bytes: int):
     return apply
 
 
-def _rss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 def run_child(cmd: list[str], env: dict, mem_limit: int, timeout: float) -> dict:
     """Run `cmd`, sampling its RSS; kill it when RSS passes `mem_limit` or time runs out."""
     proc = subprocess.Popen(
@@ -227,7 +218,7 @@ def run_child(cmd: list[str], env: dict, mem_limit: int, timeout: float) -> dict
         done, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if done:
             break
-        rss = _rss(proc.pid)
+        rss = processes.rss_bytes(proc.pid)
         peak = max(peak, rss)
         if rss > mem_limit:
             verdict = (

@@ -1,14 +1,8 @@
 """Load test: N concurrent sessions over Streamlit's WebSocket protocol, as browsers open them.
 
-Each session does what a browser tab does, minus drawing: GET the page's HTML (the proxy's
-sticky cookie arrives here), GET /_stcore/health (Streamlit's XSRF cookie) and
-/_stcore/host-config, open the WebSocket /_stcore/stream with the subprotocol list
-["streamlit", <XSRF token>] and the cookies, send the BackMsg that runs the page (page name from
-the URL path, the query string), and read ForwardMsgs until the script has finished. A filter
-change is a rerun BackMsg carrying new widget states for the sidebar's `years` slider and
-`countries` multiselect (found in the deltas by their user key); like the frontend, the client
-lists the hashes of the cacheable messages it already holds, so unchanged elements come back as
-references.
+Each session is a `streamlit_session.BrowserSession` (beside this script): the requests a
+browser tab makes, its WebSocket, the BackMsg that runs the page, then filter changes as rerun
+BackMsgs with new widget states for the sidebar's `years` slider and `countries` multiselect.
 
     uv run python scripts/loadtest.py --spawn single --sessions 50 --arrive-within 10
     uv run python scripts/loadtest.py --spawn proxied --workers 2 --profile steady
@@ -30,50 +24,42 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.cookiejar
 import ipaddress
 import json
-import os
 import random
 import signal
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from streamlit.proto.Alert_pb2 import Alert  # noqa: TID251 - the wire protocol, not the UI
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: TID251
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: TID251
-from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
+
+from dashboard_core.serving import processes
+from dashboard_core.serving.processes import Child
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from streamlit_session import (  # noqa: E402
+    KEY_COUNTRIES,
+    KEY_YEARS,
+    BrowserSession,
+    LoadTestError,
+    SessionReport,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MAX_SESSIONS = 200
 MAX_DURATION_S = 600
 MAX_ARRIVAL_S = 300
-MAX_MESSAGE_BYTES = 64 * 2**20
-KEY_YEARS = "years"
-KEY_COUNTRIES = "countries"
-WORKER_HEADER = "x-cam-worker"  # set by the proxy of `python -m dashboard_core serve`
 SAMPLE_EVERY_S = 0.25
 DISTINCT_FIRST_YEAR, DISTINCT_YEARS, DISTINCT_LAST_YEAR = 2000, 25, 2025
-HTTP_TIMEOUT_S = 30
-FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
-COMPILE_ERROR = ForwardMsg.ScriptFinishedStatus.FINISHED_WITH_COMPILE_ERROR
-
-
-class LoadTestError(Exception):
-    """A session could not do what a browser would have done; the message says what."""
 
 
 # --- where the server is: loopback only ------------------------------------------------------
@@ -99,68 +85,7 @@ def require_loopback(url: str) -> tuple[str, int]:
     return parts.hostname, port
 
 
-# --- server memory: RSS of a process tree, from /proc ----------------------------------------
-
-
-def _children_by_parent() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        tree.setdefault(ppid, []).append(int(entry.name))
-    return tree
-
-
-def tree_pids(root: int) -> list[int]:
-    tree = _children_by_parent()
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(tree.get(pid, ()))
-    return found
-
-
-def rss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def tree_rss(root: int) -> int:
-    return sum(rss_bytes(pid) for pid in tree_pids(root))
-
-
-def listening_pid(port: int) -> int | None:
-    """The process listening on TCP `port` on this machine, found through /proc (or None)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with suppress(OSError), open(table, encoding="ascii") as fh:
-            for line in fh.readlines()[1:]:
-                cols = line.split()
-                if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:
-                    inodes.add(cols[9])
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        with suppress(OSError):
-            for fd in os.scandir(f"/proc/{entry.name}/fd"):
-                with suppress(OSError):
-                    link = os.readlink(fd.path)
-                    if link.startswith("socket:[") and link[8:-1] in inodes:
-                        return int(entry.name)
-    return None
+# --- server memory: RSS of a process tree, sampled -------------------------------------------
 
 
 class MemorySampler:
@@ -172,7 +97,7 @@ class MemorySampler:
         self._task: asyncio.Task | None = None
 
     def now(self) -> int:
-        return tree_rss(self.root) if self.root else 0
+        return processes.tree_rss(self.root) if self.root else 0
 
     async def _run(self) -> None:
         while True:
@@ -191,271 +116,6 @@ class MemorySampler:
 
     def peak(self) -> int:
         return max((rss for _, rss in self.samples), default=0)
-
-
-# --- one session ------------------------------------------------------------------------------
-
-
-@dataclass
-class SessionReport:
-    index: int
-    session_id: str = ""
-    workers: list[str] = field(default_factory=list)  # proxy worker of every response, in order
-    first_render_s: float | None = None
-    reruns_ms: dict[str, list[float]] = field(
-        default_factory=lambda: {"years": [], "countries": []}
-    )
-    bytes_first_render: int = 0
-    bytes_total: int = 0
-    messages: int = 0
-    errors: list[str] = field(default_factory=list)
-    resumed: bool | None = None  # reconnected to the same server session (--reconnect)
-
-
-def _user_key(element_id: str) -> str | None:
-    """The user key of a Streamlit element id (`$$ID-<hash>-<key>`), as Streamlit splits it."""
-    key = element_id.split("-", maxsplit=2)[-1]
-    return None if key == "None" else key
-
-
-def _page_name(path: str) -> str:
-    return path.strip("/").split("/")[0]
-
-
-class BrowserSession:
-    """One browser tab on the app: its cookies, its WebSocket and the widget states it holds."""
-
-    def __init__(self, base_url: str, path: str, query: str, report: SessionReport, http_pool):
-        self.base_url = base_url.rstrip("/")
-        self.path = "/" + path.strip("/")
-        self.query = query.lstrip("?")
-        self.report = report
-        self._pool = http_pool
-        self._jar = http.cookiejar.CookieJar()
-        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self._jar))
-        self._ws = None
-        self._page_hash = ""
-        self._widgets: dict[str, object] = {}  # user key -> last slider / multiselect proto
-        self._values: dict[str, list] = {}  # user key -> the value this tab holds, as the frontend
-        self._cached_hashes: set[str] = set()
-        self._opened_with: dict[str, list] = {}
-        self._index = report.index
-        self._changes = {KEY_YEARS: 0, KEY_COUNTRIES: 0}
-
-    # HTTP, as the browser does before it opens the WebSocket
-    def _get(self, url: str) -> None:
-        try:
-            with self._opener.open(url, timeout=HTTP_TIMEOUT_S) as resp:
-                resp.read()
-                self._note_worker(resp.headers.get(WORKER_HEADER))
-        except urllib.error.HTTPError as exc:
-            raise LoadTestError(f"GET {url} answered HTTP {exc.code}") from exc
-        except OSError as exc:
-            raise LoadTestError(f"GET {url} failed: {exc}") from exc
-
-    def _note_worker(self, worker: str | None) -> None:
-        if worker:
-            self.report.workers.append(worker)
-
-    async def _http_preamble(self) -> None:
-        loop = asyncio.get_running_loop()
-        page = self.base_url + self.path + (f"?{self.query}" if self.query else "")
-        for url in (
-            page,
-            f"{self.base_url}/_stcore/health",
-            f"{self.base_url}/_stcore/host-config",
-        ):
-            await loop.run_in_executor(self._pool, self._get, url)
-
-    def _cookie_header(self) -> str:
-        return "; ".join(f"{c.name}={c.value}" for c in self._jar)
-
-    def _xsrf_token(self) -> str:
-        return next((c.value for c in self._jar if c.name == "_streamlit_xsrf"), "")
-
-    async def _connect(self, existing_session_id: str = "") -> None:
-        ws_url = "ws" + self.base_url[len("http") :] + "/_stcore/stream"
-        protocols = ["streamlit", self._xsrf_token() or "x"]
-        if existing_session_id:
-            protocols.append(existing_session_id)
-        self._ws = await connect(
-            ws_url,
-            subprotocols=protocols,
-            additional_headers={"Cookie": self._cookie_header()},
-            origin=self.base_url,
-            max_size=MAX_MESSAGE_BYTES,
-            open_timeout=HTTP_TIMEOUT_S,
-        )
-        self._note_worker(self._ws.response.headers.get(WORKER_HEADER))
-
-    # BackMsgs
-    def _context(self, msg: BackMsg) -> None:
-        info = msg.rerun_script.context_info
-        info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-US"
-        info.url = self.base_url + self.path + (f"?{self.query}" if self.query else "")
-        info.color_scheme = "light"
-
-    async def _send_rerun(self, widget_states: Sequence | None = None) -> None:
-        msg = BackMsg()
-        state = msg.rerun_script
-        state.query_string = self.query
-        state.page_name = _page_name(self.path)
-        state.page_script_hash = self._page_hash
-        state.cached_message_hashes.extend(sorted(self._cached_hashes))
-        for widget in widget_states or ():
-            state.widget_states.widgets.append(widget)
-        self._context(msg)
-        await self._ws.send(msg.SerializeToString())
-
-    async def _until_finished(self, timeout: float) -> int:
-        """Read ForwardMsgs until the script has finished a run; returns the bytes read."""
-        received = 0
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise LoadTestError(f"the script did not finish within {timeout:.0f} s")
-            try:
-                data = await asyncio.wait_for(self._ws.recv(), left)
-            except TimeoutError as exc:
-                raise LoadTestError(f"the script did not finish within {timeout:.0f} s") from exc
-            received += len(data)
-            self.report.messages += 1
-            msg = ForwardMsg()
-            msg.ParseFromString(data)
-            if self._handle(msg):
-                self.report.bytes_total += received
-                return received
-
-    def _handle(self, msg: ForwardMsg) -> bool:
-        """Note what matters in one ForwardMsg; True when it ends a complete run."""
-        kind = msg.WhichOneof("type")
-        if msg.metadata.cacheable and msg.hash:
-            self._cached_hashes.add(msg.hash)
-        if kind == "new_session":
-            self._page_hash = msg.new_session.page_script_hash
-            if msg.new_session.initialize.session_id:
-                self.report.session_id = msg.new_session.initialize.session_id
-        elif kind == "page_info_changed":
-            self.query = msg.page_info_changed.query_string
-        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            self._note_element(msg.delta.new_element)
-        elif kind == "page_not_found":
-            self.report.errors.append(f"page not found: {self.path}")
-        elif kind == "session_event" and msg.session_event.HasField("script_compilation_exception"):
-            self.report.errors.append("script compilation exception")
-        elif kind == "script_finished":
-            if msg.script_finished == COMPILE_ERROR:
-                self.report.errors.append("script finished with a compile error")
-            return msg.script_finished in (FINISHED, COMPILE_ERROR)
-        return False
-
-    def _note_element(self, element) -> None:
-        kind = element.WhichOneof("type")
-        if kind == "exception":
-            text = element.exception.message or element.exception.type or "exception"
-            self.report.errors.append(f"exception: {text[:200]}")
-        elif kind == "alert" and element.alert.format == Alert.Format.ERROR:
-            self.report.errors.append(f"error alert: {element.alert.body[:200]}")
-        elif kind in ("slider", "multiselect"):
-            widget = getattr(element, kind)
-            key = _user_key(widget.id)
-            if key in (KEY_YEARS, KEY_COUNTRIES):
-                self._hold(key, widget)
-
-    def _hold(self, key: str, widget) -> None:
-        """Keep the widget's value as the frontend does: the server's value when it sets one
-        (`set_value`), the default for a widget seen for the first time, else the value the
-        tab already holds."""
-        known = self._widgets.get(key)
-        if widget.set_value or known is None or known.id != widget.id:
-            self._values[key] = _proto_value(widget)
-        self._widgets[key] = widget
-
-    # what a user does
-    async def open_page(self, timeout: float) -> float:
-        """Arrive: HTTP preamble, WebSocket, first run of the page. Seconds to the render."""
-        t0 = time.perf_counter()
-        await self._http_preamble()
-        await self._connect()
-        await self._send_rerun()
-        self.report.bytes_first_render = await self._until_finished(timeout)
-        self._opened_with = {k: list(v) for k, v in self._values.items()}
-        return time.perf_counter() - t0
-
-    def _next_filter(self) -> tuple[str, object]:
-        """The next filter change of this session: the start year and the country selection in
-        turn. Every change differs from the value held: the start year steps through the range;
-        the selection loses one country, then gets the page's selection back."""
-        key = KEY_YEARS if (self._index + sum(self._changes.values())) % 2 == 0 else KEY_COUNTRIES
-        widget = self._widgets.get(key)
-        if widget is None:
-            raise LoadTestError(f"no widget with key {key!r} in the page's deltas")
-        n = self._changes[key]
-        self._changes[key] += 1
-        if key == KEY_YEARS:
-            lo, hi = widget.min, widget.max
-            span = max(int(hi - lo), 1)
-            value = [lo + 1 + (self._index + n) % span, hi]
-        else:
-            chosen = list(self._values.get(key, []))
-            if not chosen:
-                value = [widget.options[(self._index + n) % len(widget.options)]]
-            elif n % 2 == 0:
-                value = [
-                    c for i, c in enumerate(chosen) if i != (self._index + n // 2) % len(chosen)
-                ]
-            else:
-                value = list(self._opened_with.get(key, chosen))
-        self._values[key] = value
-        return key, _state(widget, value)
-
-    async def change_filter(self, timeout: float) -> tuple[str, float]:
-        key, state = self._next_filter()
-        others = [_state(w, self._values[k]) for k, w in self._widgets.items() if k != key]
-        t0 = time.perf_counter()
-        await self._send_rerun([state, *others])
-        await self._until_finished(timeout)
-        elapsed_ms = (time.perf_counter() - t0) * 1000
-        self.report.reruns_ms[key].append(elapsed_ms)
-        return key, elapsed_ms
-
-    async def reconnect(self, timeout: float) -> bool:
-        """Drop the WebSocket and reconnect with the session id, as the frontend does after a
-        network blip: True when the server resumed the same session (same process)."""
-        before = self.report.session_id
-        await self._ws.close()
-        await self._connect(existing_session_id=before)
-        await self._send_rerun()
-        await self._until_finished(timeout)
-        self.report.resumed = bool(before) and self.report.session_id == before
-        return self.report.resumed
-
-    async def close(self) -> None:
-        if self._ws is not None:
-            with suppress(Exception):
-                await self._ws.close()
-
-
-def _proto_value(widget) -> list:
-    """A slider's or multiselect's value as its proto states it (or its default)."""
-    if hasattr(widget, "raw_values"):  # multiselect: formatted option strings
-        if widget.set_value:
-            return list(widget.raw_values)
-        return [widget.options[i] for i in widget.default]
-    return list(widget.value) if widget.set_value and widget.value else list(widget.default)
-
-
-def _state(widget, value: list):
-    """The widget state a browser sends for this slider or multiselect holding `value`."""
-    from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: TID251
-
-    state = WidgetState(id=widget.id)
-    if hasattr(widget, "raw_values"):
-        state.string_array_value.data.extend(value)
-    else:
-        state.double_array_value.data.extend(value)
-    return state
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -703,75 +363,21 @@ def print_summary(summary: dict, result: dict, label: str) -> None:
 # --- a server to test, when asked to start one -----------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def spawn_server(
-    kind: str, workers: int, log_path: Path, env: dict
-) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def spawn_server(kind: str, workers: int, log_path: Path) -> tuple[Child, str]:
+    """One `streamlit run app.py`, or `serve --workers N`, on a free loopback port."""
+    port = processes.free_port()
     if kind == "single":
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ]
+        cmd = processes.streamlit_command(port)
     else:
-        cmd = [
-            sys.executable,
-            "-m",
-            "dashboard_core",
-            "serve",
-            "--workers",
-            str(workers),
-            "--port",
-            str(port),
-            "--address",
-            "127.0.0.1",
-        ]
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=REPO_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-        )
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def wait_healthy(proc: subprocess.Popen, base_url: str, log_path: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            tail = log_path.read_text(errors="replace")[-3000:]
-            raise RuntimeError(f"the server exited with code {proc.returncode}:\n{tail}")
-        with suppress(OSError), urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer /_stcore/health within {timeout:.0f} s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        cmd = [sys.executable, "-m", "dashboard_core", "serve", "--workers", str(workers),
+               "--port", str(port), "--address", "127.0.0.1"]  # fmt: skip
+    base_url = f"http://127.0.0.1:{port}"
+    server = Child(kind, cmd, log_path, health_url=f"{base_url}{processes.HEALTH_PATH}")
+    server.start(REPO_ROOT)
+    problem = processes.wait_healthy([server], timeout=180)
+    if problem:
+        raise RuntimeError(f"{problem}; log tail:\n{server.log_tail(3000)}")
+    return server, base_url
 
 
 # --- command line -----------------------------------------------------------------------------
@@ -864,14 +470,13 @@ def hard_deadline(args: argparse.Namespace) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    proc = None
+    server = None
     log_dir = tempfile.TemporaryDirectory(prefix="cam-loadtest-")
     log_path = Path(log_dir.name) / "server.log"
     try:
         if args.spawn:
-            proc, base_url = spawn_server(args.spawn, args.workers, log_path, dict(os.environ))
-            wait_healthy(proc, base_url, log_path, timeout=180)
-            server_pid = args.pid or proc.pid
+            server, base_url = spawn_server(args.spawn, args.workers, log_path)
+            server_pid = args.pid or server.pid
             label = (
                 "one streamlit process"
                 if args.spawn == "single"
@@ -879,7 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         else:
             base_url = args.url.rstrip("/")
-            server_pid = args.pid or listening_pid(require_loopback(base_url)[1])
+            server_pid = args.pid or processes.listening_pid(require_loopback(base_url)[1])
             label = f"server {base_url}" + (f" (pid tree {server_pid})" if server_pid else "")
         require_loopback(base_url)
         default_warm_up = args.workers if args.spawn == "proxied" else 1
@@ -905,12 +510,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"load test failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
     finally:
-        if proc is not None:
-            stop_server(proc)
-            if proc.returncode not in (0, -signal.SIGTERM):
+        if server is not None:
+            processes.stop_all([server], grace=30)
+            if server.process.returncode not in (0, -signal.SIGTERM):
                 print(
-                    f"the server exited with code {proc.returncode}; log tail:\n"
-                    + log_path.read_text(errors="replace")[-2000:],
+                    f"the server exited with code {server.process.returncode}; log tail:\n"
+                    + server.log_tail(),
                     file=sys.stderr,
                 )
         log_dir.cleanup()

@@ -55,3 +55,22 @@ def test_children_run_in_their_own_process_group(tmp_path):
         assert os.getpgid(child.pid) == child.pid != os.getpgid(0)
     finally:
         processes.stop_all([child], grace=2)
+
+
+def test_process_tree_memory_and_listening_port(tmp_path):
+    import os
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        assert processes.listening_pid(listener.getsockname()[1]) == os.getpid()
+    child = _child("w1", "import time; time.sleep(60)", tmp_path)
+    child.start(tmp_path)
+    try:
+        assert processes.tree_pids(os.getpid())[0] == os.getpid()
+        assert child.pid in processes.tree_pids(os.getpid())
+        assert processes.tree_rss(os.getpid()) > processes.rss_bytes(os.getpid()) > 0
+    finally:
+        processes.stop_all([child], grace=2)
+    assert processes.rss_bytes(child.pid) == 0

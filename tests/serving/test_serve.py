@@ -18,17 +18,12 @@ from pathlib import Path
 import pytest
 
 from dashboard_core.serving import processes, proxy
-from tests.helpers import script_module
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", REPO_ROOT / "test-artifacts"))
 START_TIMEOUT_S = 180
 SESSIONS = 6
 LOAD_TIMEOUT_S = 300
-
-
-def _loadtest():
-    return script_module("loadtest")
 
 
 def _need_haproxy() -> None:
@@ -60,10 +55,10 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _worker_pids(loadtest, root: int) -> dict[int, int]:
+def _worker_pids(root: int) -> dict[int, int]:
     """pid -> port of every streamlit process under `root`."""
     found = {}
-    for pid in loadtest.tree_pids(root)[1:]:
+    for pid in processes.tree_pids(root)[1:]:
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         except OSError:
@@ -75,7 +70,6 @@ def _worker_pids(loadtest, root: int) -> dict[int, int]:
 
 def test_serve_two_workers_behind_the_proxy(tmp_path):
     _need_haproxy()
-    loadtest = _loadtest()
     port = processes.free_port()
     url = f"http://127.0.0.1:{port}"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -89,8 +83,8 @@ def test_serve_two_workers_behind_the_proxy(tmp_path):
     children: list[int] = []
     try:
         _wait_for(f"{url}/_stcore/health", serve, log)
-        children = loadtest.tree_pids(serve.pid)[1:]
-        workers = _worker_pids(loadtest, serve.pid)
+        children = processes.tree_pids(serve.pid)[1:]
+        workers = _worker_pids(serve.pid)
         assert len(workers) == 2, f"expected two streamlit workers under serve, found {workers}"
 
         # sessions through the proxy: rendered, no error, spread over both, each on one
@@ -117,7 +111,7 @@ def test_serve_two_workers_behind_the_proxy(tmp_path):
         os.kill(dead_pid, signal.SIGKILL)
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
-            again = _worker_pids(loadtest, serve.pid)
+            again = _worker_pids(serve.pid)
             if dead_port in again.values() and processes.healthy(
                 f"http://127.0.0.1:{dead_port}/_stcore/health"
             ):
@@ -128,7 +122,7 @@ def test_serve_two_workers_behind_the_proxy(tmp_path):
             time.sleep(0.5)
         else:
             pytest.fail(f"the killed worker was not restarted:\n{log.read_text()[-3000:]}")
-        children = loadtest.tree_pids(serve.pid)[1:]
+        children = processes.tree_pids(serve.pid)[1:]
 
         # Ctrl-C stops the proxy and every worker, and serve exits cleanly
         serve.send_signal(signal.SIGINT)

@@ -1,6 +1,7 @@
 """Child processes of `serve`: the Streamlit workers and the proxy. Started in their own
 process group (a Ctrl-C in the terminal reaches the supervisor alone, which then stops them in
-order) and, on Linux, told to receive SIGTERM if the supervisor itself dies."""
+order) and, on Linux, told to receive SIGTERM if the supervisor itself dies. Also what the load
+test and the benchmarks read about processes: a process tree, its memory, who listens on a port."""
 
 from __future__ import annotations
 
@@ -141,3 +142,70 @@ def stop_all(children: Sequence[Child], grace: float = 15.0) -> list[str]:
             child.process.wait(timeout=10)
             killed.append(child.name)
     return killed
+
+
+# --- process trees, from /proc (Linux): who the children are, how much memory they hold ---
+
+
+def _children_by_parent() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def tree_pids(root: int) -> list[int]:
+    """`root` and every process below it (children, grandchildren...)."""
+    tree = _children_by_parent()
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(tree.get(pid, ()))
+    return found
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of one process (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss(root: int) -> int:
+    """Resident memory of `root` and every process below it."""
+    return sum(rss_bytes(pid) for pid in tree_pids(root))
+
+
+def listening_pid(port: int) -> int | None:
+    """The process listening on TCP `port` on this machine, found through /proc (or None)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with suppress(OSError), open(table, encoding="ascii") as fh:
+            for line in fh.readlines()[1:]:
+                cols = line.split()
+                if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(cols[9])
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        with suppress(OSError):
+            for fd in os.scandir(f"/proc/{entry.name}/fd"):
+                with suppress(OSError):
+                    link = os.readlink(fd.path)
+                    if link.startswith("socket:[") and link[8:-1] in inodes:
+                        return int(entry.name)
+    return None
