@@ -2,7 +2,6 @@
 corridors: the summary, the series over time, a ranking and the long table. Transforms and
 charts live in dashboard_core.compare."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard_core.compare import charts, measures, summary
@@ -12,36 +11,20 @@ from dashboard_core.ui import display, downloads, frame, loaders, state
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _inputs(version: str) -> CompareInputs:
-    tables = loaders.tables("trade", "incidents", "countries", "displacement")
-    return summary.compare_inputs(*tables.values())
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _country(version: str, iso3: str) -> pd.DataFrame:
-    inputs = _inputs(version)
-    return summary.country_table(
-        iso3,
-        inputs.trade_annual,
-        inputs.displacement,
-        inputs.incidents,
-        loaders.table("corridors"),
-        inputs.names,
-    )
+    tables = loaders.tables(*measures.TABLES, "sources")
+    return summary.compare_inputs(tables, loaders.table("countries"))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _view(version: str, countries: tuple[str, ...], years: tuple[int, int]) -> CompareView:
-    inputs = _inputs(version)
-    chosen = countries[: measures.MAX_COUNTRIES]
-    tables = {c: _country(version, c) for c in chosen} if len(chosen) > 1 else {}
-    left_out = summary.displacement_left_out(inputs.displacement, chosen, years)
-    return summary.view_from_tables(tables, countries, years, left_out, inputs.names)
+    return summary.build_view(_inputs(version), countries, years)
 
 
 def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> None:
     st.subheader("Side by side")
-    st.dataframe(view.wide, width="stretch")
+    display.show_table(view.wide.reset_index(), "compare-summary")
     st.caption(summary.SUMMARY_NOTE)
+    display.show_table(view.figures.drop(columns="source_id"), "indicators", key="page-figures")
     display.show_chart(
         charts.corridors_by_status(view.table, view.countries, names, present),
         summary.sources_of(view.table, ["corridors"]),
@@ -76,12 +59,17 @@ def table(view: CompareView) -> None:
 
 shared, version = state.page_filters(), loaders.data_version()
 names = _inputs(version).names
+view = _view(version, shared.countries, shared.years)
 labels = summary.rank_labels()
 rank_by = state.sidebar_selectbox(
-    "Rank countries by", list(labels), "rank", "trade_region", labels.get
+    "Rank countries by",
+    list(labels),
+    "rank",
+    summary.default_rank(view.summary),
+    labels.get,
+    describes_rows=False,
 )
 frame.page_header("Compare countries", summary.INTRO)
-view = _view(version, shared.countries, shared.years)
 for note in view.notes:
     st.caption(note)
 if len(view.countries) < measures.MIN_COUNTRIES:

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard_core.corridors import card, charts, transforms
 from dashboard_core.corridors import map as corridor_map
 from dashboard_core.corridors.card import CardInputs
+from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS
 from dashboard_core.ui import display, downloads, frame, loaders, state
 
 
@@ -22,15 +23,18 @@ def _prepared(version: str) -> tuple[pd.DataFrame, dict, CardInputs]:
     return corridors, lines, inputs
 
 
-def choose(corridors: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """The page's own sidebar filters: mode and status."""
+def choose(corridors: pd.DataFrame) -> tuple[list[str], list[str], str]:
+    """The page's own sidebar filters: mode, status, and how corridors meet the countries."""
     modes = state.sidebar_multiselect(
         "Mode", transforms.mode_options(corridors), "mode", [], transforms.MODE_GROUP_LABELS.get
     )
     statuses = state.sidebar_multiselect(
         "Status", transforms.status_options(corridors), "status", [], transforms.STATUS_LABELS.get
     )
-    return modes, statuses
+    match = state.sidebar_radio(
+        "Selected countries", list(MATCH_LABELS), "match", MATCH_ANY, MATCH_LABELS.get
+    )
+    return modes, statuses, match
 
 
 def pick_corridor(names: dict[str, str]) -> str:
@@ -71,7 +75,8 @@ def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str
     shown = card.card_for(rows, pick, lines, inputs, events, sources, km, shared.years)
     facts, cited = st.columns([3, 2])
     facts.markdown(card.facts_markdown(shown.facts))
-    cited.dataframe(shown.sources, hide_index=True, width="stretch")
+    with cited:
+        display.show_table(shown.sources, "sources", key="card-sources")
     if shown.note:
         st.expander("Notes on this entry").markdown(shown.note)
     st.markdown(card.TRADE_HEADING)
@@ -86,17 +91,18 @@ def corridor_card(rows: pd.DataFrame, lines: dict, inputs: CardInputs, pick: str
             display.empty_notice(what)
         else:
             display.show_table(found, dataset, key=f"card-{dataset}")
+        if dataset == "incidents" and shown.left_out_note:
+            st.caption(shown.left_out_note)
 
 
 def schedule(rows: pd.DataFrame, pick: str) -> None:
     st.subheader("Schedule")
     bars, points, undated = transforms.schedule_frame(rows)
-    if bars.empty and points.empty:
-        display.empty_notice("corridors with a start or completion year")
-    else:
-        chart = charts.schedule_chart(bars, points, pick or None, shared.present)
-        display.show_chart(chart, rows)
-    st.caption(transforms.undated_note(undated))
+    chart = charts.schedule_chart(
+        bars, points, pick or None, shared.present, undated=undated, years=shared.years
+    )
+    display.show_chart(chart, rows)
+    st.caption(transforms.schedule_note(bars, points, undated))
 
 
 def table(rows: pd.DataFrame) -> None:
@@ -109,11 +115,11 @@ def table(rows: pd.DataFrame) -> None:
 
 shared, version = state.page_filters(), loaders.data_version()
 corridors, lines, inputs = _prepared(version)
-modes, statuses = choose(corridors)
+modes, statuses, match = choose(corridors)
 frame.page_header("Corridors", transforms.PAGE_INTRO)
-rows = transforms.rows_for(corridors, shared, modes, statuses)
+rows = transforms.rows_for(corridors, shared, modes, statuses, match)
 if rows.empty:
-    display.empty_notice("corridors")
+    display.empty_notice(transforms.nothing_note(match, shared.countries, loaders.country_names()))
     st.stop()
 pick = pick_corridor(transforms.names_by_id(rows))
 

@@ -4,7 +4,7 @@ Transforms and charts live in dashboard_core.displacement."""
 
 import streamlit as st
 
-from dashboard_core.displacement import charts, transforms
+from dashboard_core.displacement import charts, headline, transforms
 from dashboard_core.displacement.transforms import (
     DisplacementContext,
     DisplacementSelection,
@@ -59,7 +59,8 @@ def _hosts(version: str, selection: DisplacementSelection, per_1000: bool, prese
 
 
 def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
-    """The page's own sidebar filters (population types, direction) on top of the shared ones."""
+    """The page's own sidebar filters (population types, direction, the other side) on top of
+    the shared ones."""
     types = state.sidebar_multiselect(
         "Population types",
         ctx.types,
@@ -74,7 +75,26 @@ def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
         format_func=transforms.DIRECTION_LABELS.get,
     )
     st.sidebar.caption(transforms.DIRECTION_HELP)
-    return DisplacementSelection(shared.countries, shared.years, tuple(types), direction)
+    label, key, prefix = transforms.COUNTERPART_FILTERS[direction]
+    options = ctx.origins if direction == "hosted" else ctx.locations
+    others = state.sidebar_multiselect(
+        label, options, key, [], state.country_label(ctx.names), token_prefix=prefix
+    )
+    return DisplacementSelection(
+        shared.countries, shared.years, tuple(types), direction, tuple(others)
+    )
+
+
+def headline_figures(selection: DisplacementSelection) -> None:
+    tables = loaders.tables("displacement", "sources")
+    figures = headline.headline_figures(
+        tables, selection.countries, selection.years, ctx.names, tables["sources"]
+    )
+    if figures.empty:
+        return
+    st.subheader("Headline figures")
+    st.caption(headline.HEADLINE_NOTE)
+    display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
 
 
 def movement_map(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
@@ -101,7 +121,7 @@ def repatriation(view: DisplacementView, selection: DisplacementSelection, prese
     display.show_figure(figure, "repatriation operations of the selected countries")
     if not view.operations.empty:
         operations = transforms.operations_display(view.operations)
-        st.dataframe(operations, hide_index=True, width="stretch")
+        display.show_table(operations, "operations")
 
 
 def hosts_compared(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
@@ -128,6 +148,7 @@ selection = choose(ctx, shared)
 frame.page_header("Displacement", transforms.INTRO)
 view = _view(version, selection)
 
+headline_figures(selection)
 movement_map(view, selection, shared.present)
 tab_over_time, tab_repatriation, tab_hosts = state.section_tabs(SECTIONS)
 with tab_over_time:

@@ -3,7 +3,8 @@ Transforms, charts and the map live in dashboard_core.incidents."""
 
 import streamlit as st
 
-from dashboard_core.incidents import charts, transforms
+from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS
+from dashboard_core.incidents import charts, conflicts, transforms
 from dashboard_core.incidents import map as incident_map
 from dashboard_core.incidents.transforms import IncidentSelection, IncidentView
 from dashboard_core.ui import display, downloads, frame, loaders, state
@@ -12,7 +13,9 @@ from dashboard_core.ui import display, downloads, frame, loaders, state
 @st.cache_data(show_spinner=False, max_entries=4)
 def _prepared(version: str):
     tables = loaders.tables("incidents", "countries", "sources")
-    return transforms.prepare(*tables.values())
+    prepared = transforms.prepare(*tables.values())
+    context = conflicts.context_for(prepared, loaders.table("conflicts"), tables["sources"])
+    return prepared.assign(ucdp_context=context)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -46,8 +49,17 @@ def choose(shared) -> IncidentSelection:
     precisions = state.sidebar_multiselect(
         "Date precision", transforms.PRECISION_OPTIONS, "precision", []
     )
+    match = state.sidebar_radio(
+        "Selected countries", list(MATCH_LABELS), "match", MATCH_ANY, MATCH_LABELS.get
+    )
     return IncidentSelection(
-        shared.countries, shared.years, tuple(types), tuple(pairs), casualties, tuple(precisions)
+        shared.countries,
+        shared.years,
+        tuple(types),
+        tuple(pairs),
+        casualties,
+        tuple(precisions),
+        match,
     )
 
 
@@ -67,11 +79,13 @@ def over_time(view: IncidentView, selection: IncidentSelection, present: bool) -
     steps = transforms.TIMELINE_STEPS
     per = state.pills("Count per", list(steps), "per", view.granularity, False, str.capitalize)
     counts, granularity, left_out = transforms.timeline_for(view, per)
-    years = charts.domain_years(counts)
+    years = charts.domain_years(counts, granularity, selection.years)
     show_events = state.annotations_toggle("events") and years
     marked = _key_events(version, selection, years) if show_events else None
-    display.show_chart(charts.incidents_over_time(counts, granularity, marked, present), view.rows)
-    display.show_chart(charts.casualties_over_time(counts, granularity, present), view.rows)
+    chart = charts.incidents_over_time(counts, granularity, marked, present, selection.years)
+    display.show_chart(chart, view.rows)
+    killed = charts.casualties_over_time(counts, granularity, present, selection.years)
+    display.show_chart(killed, view.rows)
     st.caption(transforms.timeline_note(left_out))
 
 
@@ -82,6 +96,26 @@ def border_pairs(view: IncidentView, present: bool) -> None:
         display.show_chart(charts.border_pair_counts(view.pairs, present), view.rows)
     with right:
         display.show_chart(charts.border_pair_casualties(view.pairs, present), view.rows)
+
+
+def headline_figures(selection: IncidentSelection) -> None:
+    tables = loaders.tables("incidents", "sources", "countries")
+    figures = transforms.headline_figures(tables, selection.countries, selection.years)
+    if not figures.empty:
+        display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
+
+
+def conflict_context(selection: IncidentSelection) -> None:
+    st.subheader("Conflict context (UCDP/PRIO)")
+    rows = conflicts.conflict_table(
+        loaders.table("conflicts"), selection.countries, selection.years
+    )
+    if rows.empty:
+        display.empty_notice("UCDP/PRIO conflict-years in these countries and years")
+        return
+    st.caption(conflicts.TABLE_NOTE)
+    display.show_table(rows, "conflicts")
+    downloads.download_panel(rows, "conflicts")
 
 
 def table(view: IncidentView) -> None:
@@ -96,12 +130,14 @@ selection = choose(shared)
 frame.page_header("Border incidents", transforms.INTRO)
 view = _view(version, selection)
 if view.rows.empty:
-    display.empty_notice("incidents")
+    display.empty_notice(transforms.nothing_note(selection, loaders.country_names()))
     st.stop()
 st.markdown(transforms.headline(view) + transforms.CURATED_NOTE)
+headline_figures(selection)
 
 incident_map_section(view, shared.present)
 over_time(view, selection, shared.present)
 border_pairs(view, shared.present)
+conflict_context(selection)
 table(view)
 downloads.cite_box()

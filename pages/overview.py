@@ -49,12 +49,24 @@ def key_events(events: pd.DataFrame, present: bool) -> None:
         display.show_chart(timeline.events_timeline(events, present), events)
 
 
+def by_country(tables: dict[str, pd.DataFrame], shared: Filters) -> None:
+    st.subheader("Headline figures by country")
+    st.caption(headlines.BY_COUNTRY_NOTE)
+    figures = headlines.figures_by_country(tables, shared)
+    if figures.empty:
+        display.empty_notice("focus countries (pick one of the six in the sidebar)")
+        return
+    display.show_table(figures.drop(columns="source_id"), "indicators", key="page-indicators")
+
+
 def as_tables(cards: list[Headline], events: pd.DataFrame) -> None:
+    """The figures as tables and downloads, built only once the box is opened."""
     box = display.lazy_expander(
         "Headline figures and key events as tables", "overview-tables", icon=":material/table:"
     )
     with box:
         if box.open:
+            downloads.download_panel(headlines.figures_by_country(tables, shared), "indicators")
             summary = headlines.headline_table(cards)
             display.show_table(summary, "headlines")
             downloads.download_panel(summary, "headlines")
@@ -74,5 +86,6 @@ key_events(events, shared.present)
 with headline_area:
     cards = headlines.headlines(tables, shared)
     display.show_headlines(cards)
+by_country(tables, shared)
 as_tables(cards, events)
 downloads.cite_box()

@@ -60,7 +60,7 @@ def _mirror(version: str, selection: TradeSelection, pair_key: str, present: boo
 def choose(ctx: TradeContext, shared) -> TradeSelection:
     """The page's own sidebar filters (partners, flow, measures) on top of the shared ones."""
     partners = state.sidebar_multiselect(
-        "Partners (none = all; focus, neighbours, EU, others)",
+        "Partners",
         ctx.partners,
         "partners",
         [],
@@ -104,6 +104,15 @@ def partner_structure(view: TradeView, selection: TradeSelection, present: bool)
             display.show_figure(figure)
 
 
+def headline_figures(view: TradeView) -> None:
+    figures = view.headline_figures()
+    if figures.empty:
+        return
+    st.subheader("Headline figures")
+    st.caption(labels.HEADLINE_NOTE)
+    display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
+
+
 def countries_compared(view: TradeView, selection: TradeSelection, present: bool) -> None:
     st.markdown(f"**{labels.COMPARISON_TITLE}**")
     display.show_figure(_comparison(version, selection, present), "trade with these counterparts")
@@ -136,6 +145,7 @@ if view.rows.empty:
     display.empty_notice(f"{labels.FLOW_LABELS[selection.flow].lower()} figures")
     st.stop()
 
+headline_figures(view)
 flow_map(view, selection, shared.present)
 tab_over_time, tab_structure, tab_compared, tab_mirror = state.section_tabs(SECTIONS)
 with tab_over_time:

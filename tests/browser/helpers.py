@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = Path(os.environ.get("TEST_ARTIFACTS_DIR", REPO_ROOT / "test-artifacts"))
@@ -252,6 +253,34 @@ def download(
     dl.save_as(target)
     wait_for_app_run(page, timeout=timeout)  # the click may rerun the script
     return target
+
+
+def settle(page: Page) -> None:
+    """The first run writes the filters into the URL; let any follow-up run finish."""
+    page.wait_for_timeout(500)
+    wait_for_app_run(page)
+
+
+def change(page: Page, action, attempts: int = 2) -> None:
+    """Run a UI action that should trigger a rerun; retry once if no rerun came (a click that
+    landed while a previous run was still finishing)."""
+    for attempt in range(attempts):
+        try:
+            with expect_rerun(page, timeout=20_000):
+                action()
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            settle(page)
+
+
+def choose(page: Page, key: str, option: str) -> None:
+    """Pick `option` in the multiselect `key` by typing it (sturdier than clicking the list)."""
+    box = widget(page, key).locator("input")
+    box.click()
+    box.fill(option)
+    page.keyboard.press("Enter")
 
 
 def current_query(page: Page) -> dict[str, list[str]]:

@@ -199,7 +199,8 @@ def test_overview_event_downloads_match_the_filters(app_server, browser_page):
     cited = {r[0] for r in list(book["Sources"].values)[1:]}
     assert cited == set(expected["source_id"])
     about = dict(list(book["About"].values)[1:])
-    assert "TJK, AFG" in about["Filters applied"] and "2015–2024" in about["Filters applied"]
+    applied = about["Filters applied"]
+    assert "Tajikistan (TJK), Afghanistan (AFG)" in applied and "2015–2024" in applied
     assert about["Data version"] == json.loads(paths.datapackage_path().read_text())["version"]
 
 

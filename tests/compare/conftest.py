@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard_core.compare import measures
+from dashboard_core.data.naming import known_country_names
 from tests.compare.samples import (
     synthetic_corridors,
     synthetic_displacement,
@@ -13,16 +14,19 @@ from tests.compare.samples import (
     synthetic_trade,
 )
 
+COUNTRIES = ["UZB", "TJK", "AFG", "KAZ"]
+
 
 @pytest.fixture
-def table() -> pd.DataFrame:
-    t, notes = measures.comparison_table(
-        ["UZB", "TJK", "AFG", "KAZ"],
-        (2019, 2023),
-        trade=synthetic_trade(),
-        displacement=synthetic_displacement(),
-        incidents=synthetic_incidents(),
-        corridors=synthetic_corridors(),
-    )
-    assert notes == {"displacement_rows_left_out": 1}
-    return t
+def tables() -> dict[str, pd.DataFrame]:
+    return {
+        "trade": synthetic_trade(),
+        "displacement": synthetic_displacement(),
+        "incidents": synthetic_incidents(),
+        "corridors": synthetic_corridors(),
+    }
+
+
+@pytest.fixture
+def table(tables) -> pd.DataFrame:
+    return measures.comparison_table(COUNTRIES, (2019, 2023), tables, known_country_names())

@@ -142,8 +142,12 @@ def synthetic_corridors() -> pd.DataFrame:
         {
             "corridor_id": ["c1", "c2", "c3"],
             "countries": ["UZB;AFG;PAK", "KGZ;TJK;AFG;PAK", "TJK;AFG"],
+            "name": ["Trans-Afghan railway", "CASA-1000", "Dushanbe-Kabul road"],
             "status": ["planned", "under_construction", "planned"],
+            "start_year": [2022, 2016, None],
+            "completion_year": [None, None, None],
             "source_id": "psm14",
+            "verification": "seed_verified",
         }
     )
 

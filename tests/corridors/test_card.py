@@ -54,6 +54,35 @@ def test_incidents_near():
     assert "distance_km" in card.incidents_near([], incidents, 50)
 
 
+def test_proximity_counts_only_incidents_placed_precisely_enough():
+    lines = transforms.feature_lines(GEOJSON)["trans-afghan-rail"]
+    incidents = pd.DataFrame(
+        {
+            "incident_id": ["exact", "nearby", "border", "province", "country", "unknown"],
+            "lat": [36.71] * 6,
+            "lon": [67.15] * 6,  # all a few km from the drawn line
+            "geo_precision": ["place", "nearby_place", "border_area", "admin1", "country", None],
+            "location": ["Mazar", "near Mazar", None, "Balkh", "Afghanistan", None],
+        }
+    )
+    near = card.incidents_near(lines, incidents, 200)
+    expected = {
+        10: {"exact"},
+        25: {"exact", "nearby"},
+        50: {"exact", "nearby", "border"},
+        200: {"exact", "nearby", "border", "province"},
+    }
+    for km, ids in expected.items():
+        kept, left_out = card.split_by_precision(near, km)
+        assert set(kept["incident_id"]) == ids
+        assert set(left_out["incident_id"]) == set(incidents["incident_id"]) - ids
+    _, left_out = card.split_by_precision(near, 50)
+    note = card.left_out_note(left_out, 50)
+    assert note.startswith("Left out: 3 incidents whose point lies within 50 km")
+    assert "country (Afghanistan; country only)" in note and "province or region only" in note
+    assert card.left_out_note(left_out.iloc[0:0], 50) == ""
+
+
 def test_events_mentioning(prepared):
     events = pd.DataFrame(
         {

@@ -18,7 +18,7 @@ BOUNDARIES = {"type": "FeatureCollection", "features": []}
 
 def test_labels(prepared):
     row = prepared.set_index("corridor_id").loc["trans-afghan-rail"]
-    assert row["cost_text"] == "US$4.6 bn to US$7 bn"
+    assert row["cost_text"] == "US$4.6 billion to US$7 billion"
     assert row["years_text"] == "2025 to 2030 (planned completion)"
     assert prepared.set_index("corridor_id").loc["casa-1000", "years_text"] == (
         "start 2016; completion not given"
@@ -86,16 +86,41 @@ def test_schedule_frame(prepared):
 
 
 def test_schedule_chart_draws_no_invented_bars(prepared):
-    bars, points, _ = transforms.schedule_frame(prepared)
-    spec = ccharts.schedule_chart(bars, points, selected="trans-afghan-rail").to_dict(validate=True)
+    bars, points, undated = transforms.schedule_frame(prepared)
+    chart = ccharts.schedule_chart(bars, points, "trans-afghan-rail", undated=undated)
+    spec = chart.to_dict(validate=True)
     datasets = specs.data_values(spec)
     bar_rows = next(d for d in datasets if d and "x0" in d[0])
     assert [r["corridor_id"] for r in bar_rows] == ["trans-afghan-rail"]
     point_rows = next(d for d in datasets if d and "shape" in d[0])
     assert {r["shape"] for r in point_rows} == {"triangle-right", "diamond"}
     domain = spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
-    assert domain == ["Under construction", "Planned"]
-    assert "cafo-canal" not in json.dumps(spec)
+    assert set(domain) == {"Under construction", "Planned", "Proposed"}  # undated drawn too
+
+
+def test_schedule_lists_every_corridor_unknown_years_dashed(prepared):
+    bars, points, undated = transforms.schedule_frame(prepared)
+    spec = ccharts.schedule_chart(bars, points, undated=undated).to_dict(validate=True)
+    order = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    assert sorted(order) == sorted(prepared["name"])  # every corridor has a row
+    assert order[-1] == undated.loc[0, "name"]  # the undated come last
+    dashed = {r["corridor_id"]: (r["u0"], r["u1"]) for r in specs.data_values(spec)[0]}
+    lo, hi = ccharts.schedule_domain(bars, points)
+    assert dashed["cafo-canal"] == (lo, hi)  # no year known: dashed across, no bar
+    casa = points.set_index("corridor_id").loc["casa-1000", "year"]
+    assert dashed["casa-1000"] == (casa + 0.5, hi)  # known start, unknown completion
+    tapi = points.set_index("corridor_id").loc["tapi", "year"]
+    assert dashed["tapi"] == (lo, tapi + 0.5)
+    assert "trans-afghan-rail" not in dashed
+    words = [r for d in specs.data_values(spec) for r in d if r.get("words")]
+    assert [r["corridor_id"] for r in words] == ["cafo-canal"]
+    note = transforms.schedule_note(bars, points, undated)
+    assert note.startswith("All 4 corridors listed: 1 corridor with a start and a completion")
+
+
+def test_schedule_with_no_known_year_spans_the_selected_years(prepared):
+    bars, points, undated = transforms.schedule_frame(prepared.iloc[0:0])
+    assert ccharts.schedule_domain(bars, points, (2015, 2024)) == (2015, 2025)
 
 
 def test_corridor_deck(prepared):
@@ -127,3 +152,18 @@ def test_corridor_deck(prepared):
     assert spec["layers"][5]["characterSet"] == "auto"
     assert dashed["widthUnits"] == "pixels" and spec["layers"][4]["radiusUnits"] == "pixels"
     assert deck.map_style == NO_BASEMAP  # offline: no CARTO fallback
+
+
+def test_joins_all_keeps_corridors_naming_every_selected_country(prepared):
+    from dashboard_core.data.filters import Filters
+
+    shared = Filters(("UZB", "AFG"), (1990, 2030))
+    touching = transforms.rows_for(prepared, shared, [], [], "any")
+    joining = transforms.rows_for(prepared, shared, [], [], "all")
+    assert set(joining["corridor_id"]) < set(touching["corridor_id"])
+    for cell in joining["countries"]:
+        assert {"UZB", "AFG"} <= set(cell.split(";"))
+    names = {"UZB": "Uzbekistan", "AFG": "Afghanistan"}
+    assert "joining all of Uzbekistan, Afghanistan" in transforms.nothing_note(
+        "all", ("UZB", "AFG"), names
+    )

@@ -80,6 +80,7 @@ def test_dictionary_has_units():
     assert dictionary.to_dict("records")[0] == {
         "dataset": "trade",
         "field": "value_usd",
+        "label": "Value (US$)",
         "type": "number",
         "unit": "USD",
         "description": "Value",

@@ -13,7 +13,6 @@ import pytest
 from dashboard_core.data.exports import (
     about_rows,
     features_for_rows,
-    file_name,
     neutralise_cell,
     neutralise_frame,
     points_to_geojson,
@@ -188,11 +187,10 @@ def test_features_for_rows_keeps_only_filtered_features_with_row_fields():
     json.dumps(out)
 
 
-def test_file_name():
-    assert file_name("trade", (2015, 2024), "csv", ("KAZ", "AFG")) == (
-        "central-asia-monitor_trade_KAZ-AFG_2015-2024.csv"
-    )
-    assert file_name("trade", (2015, 2024), "xlsx", tuple("ABCDEF")) == (
-        "central-asia-monitor_trade_2015-2024.xlsx"
-    )
-    assert file_name("events", None, "parquet") == "central-asia-monitor_events_full.parquet"
+def test_rows_whose_terms_forbid_raw_downloads_are_withheld():
+    from dashboard_core.data.exports import withhold_restricted
+
+    frame = rows().assign(raw_download_allowed=pd.array([True, False, None, True] * 2, "boolean"))
+    kept, withheld = withhold_restricted(frame)
+    assert withheld == 2 and len(kept) == 6
+    assert withhold_restricted(rows())[1] == 0

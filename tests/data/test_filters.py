@@ -225,3 +225,41 @@ def test_unknown_dataset_is_a_clear_error():
 def test_empty_frame_passes_through():
     empty = pd.DataFrame(columns=["reporter_iso3", "partner_iso3", "year"])
     assert apply_filters(empty, "trade", F).empty
+
+
+def test_lists_all_and_columns_all():
+    from dashboard_core.data.filters import columns_all, lists_all
+
+    cells = pd.Series(["UZB;AFG", "UZB;TKM;AFG;PAK", "UZB", None])
+    assert lists_all(cells, ["UZB", "AFG"]).tolist() == [True, True, False, False]
+    assert lists_all(cells, []).tolist() == [False] * 4
+    pairs = pd.DataFrame({"a": ["KGZ", "TJK", "TJK"], "b": ["TJK", "AFG", None]})
+    assert columns_all(pairs, ["a", "b"], ["TJK", "KGZ"]).tolist() == [True, False, False]
+    assert columns_all(pairs, ["a", "b"], ["TJK"]).tolist() == [True, True, True]
+    assert not columns_all(pairs, ["a", "b"], ["TJK", "KGZ", "AFG"]).any()
+
+
+def test_filter_choices_in_words_and_file_tokens():
+    from dashboard_core.data.filters import (
+        FilterChoice,
+        countries_token,
+        describe_choices,
+        file_token,
+        shared_choices,
+    )
+
+    names = {"TJK": "Tajikistan"}
+    choices = shared_choices(Filters(("TJK",), (2015, 2024)), names)
+    assert choices == (
+        FilterChoice("Countries", "Tajikistan (TJK)", "TJK"),
+        FilterChoice("Years", "2015–2024", "2015-2024"),
+    )
+    assert countries_token(FOCUS_ISO3) == "CA5-AFG"
+    assert countries_token(("KAZ", "KGZ", "TJK", "TKM", "UZB")) == "CA5"
+    assert countries_token(("KAZ", "CHN", "RUS", "IRN")) == "4-countries"
+    assert countries_token(()) == "no-countries"
+    assert file_token(["AFG"], "origin") == "origin-AFG"
+    assert file_token(["a", "b", "c", "d"]) == ""
+    assert file_token(["new arrivals/x"]) == "new-arrivals-x"
+    text = describe_choices([*choices, FilterChoice("Origin", "Afghanistan (AFG)")])
+    assert text == "countries: Tajikistan (TJK); years: 2015–2024; origin: Afghanistan (AFG)"

@@ -174,6 +174,16 @@ def test_select_rows_direction_and_types(sample):
         dsp.select_rows(sample, ["AFG"], [], "sideways")
 
 
+def test_counterparts_narrow_the_other_side(sample):
+    hosted = dsp.select_rows(sample, ["TJK"], [], "hosted", ["UKR"])
+    assert not hosted.empty and set(hosted["origin_iso3"]) == {"UKR"}
+    assert (hosted["location_iso3"] == "TJK").all()
+    abroad = dsp.select_rows(sample, ["AFG"], ["refugees"], "from", ["PAK"])
+    assert set(abroad["location_iso3"]) <= {"PAK"} and (abroad["origin_iso3"] == "AFG").all()
+    options = dsp.counterpart_options(sample, "hosted", {"UKR": "Ukraine"})
+    assert options[0] in ("KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG") and "UKR" in options
+
+
 def test_type_options_and_defaults(sample):
     opts = dsp.type_options(sample)
     assert opts.index("refugees") < opts.index("repatriated_nationals")

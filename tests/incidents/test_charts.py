@@ -74,3 +74,69 @@ def test_spec_chart_works_with_the_shell_presenter_styling(prepared):
     assert spec["config"]["axis"]["labelFontSize"] == presenter.PRESENTER_FONT["label"]
     assert "config" not in chart.to_dict()  # the original is untouched
     assert chart.properties(width=300).to_dict()["width"] == 300
+
+
+def many_incidents(n: int, start: str = "2005-01-01", days: int = 7000) -> pd.DataFrame:
+    base = pd.Timestamp(start)
+    rows = pd.DataFrame(
+        {
+            "incident_id": [f"x{i}" for i in range(n)],
+            "date_start": [base + pd.Timedelta(days=(i * 37) % days) for i in range(n)],
+            "date_precision": "day",
+            "country_iso3": "KGZ",
+            "counterpart_iso3": "TJK",
+            "fatalities_min": 1,
+            "fatalities_max": 2,
+        }
+    )
+    return transforms.prepare(rows)
+
+
+def tick_labels(spec: dict, granularity: str) -> list[str]:
+    fmt = "%Y" if granularity == "year" else "%b %Y"
+    values = spec["encoding"]["x"]["axis"]["values"]
+    return [pd.Timestamp(v["year"], v["month"], v["date"]).strftime(fmt) for v in values]
+
+
+def test_one_incident_is_one_bar_among_empty_years_not_a_block():
+    one = many_incidents(1, "2021-06-10")
+    frame, _ = transforms.timeline_frame(one, "year")
+    assert charts.time_domain(frame, "year", (2015, 2024)) == ["2019-01-01", "2024-01-01"]
+    assert charts.time_domain(frame, "year", (2021, 2021)) == ["2021-01-01", "2022-01-01"]
+    spec = charts.incidents_over_time(frame, "year", years=(2015, 2024)).to_dict(validate=True)
+    labels = tick_labels(spec, "year")
+    assert labels == ["2019", "2020", "2021", "2022", "2023"]  # one tick per year, no repeats
+    bar = specs.data_values(spec)[0][0]
+    assert bar["bar_start"] > "2021-01-01" and bar["bar_end"] < "2022-01-01"  # inset, not a block
+    monthly, _ = transforms.timeline_frame(one, "month")
+    spec = charts.incidents_over_time(monthly, "month").to_dict(validate=True)
+    labels = tick_labels(spec, "month")
+    assert len(labels) == len(set(labels)) <= charts.MAX_MONTH_TICKS
+
+
+def test_hundreds_of_incidents_keep_ticks_readable():
+    frame, _ = transforms.timeline_frame(many_incidents(600), "year")
+    spec = charts.incidents_over_time(frame, "year").to_dict(validate=True)
+    labels = tick_labels(spec, "year")
+    assert 5 <= len(labels) <= charts.MAX_YEAR_TICKS and len(labels) == len(set(labels))
+    assert sum(r["incidents"] for r in specs.data_values(spec)[0]) == 600
+    months, _ = transforms.timeline_frame(many_incidents(300, days=1400), "month")
+    spec = charts.casualties_over_time(months, "month").to_dict(validate=True)
+    labels = tick_labels(spec, "month")
+    assert len(labels) == len(set(labels)) <= charts.MAX_MONTH_TICKS
+
+
+def test_key_event_labels_never_overlap():
+    positions = [0.10, 0.12, 0.14, 0.16, 0.60, 0.62]
+    widths = [200.0] * 6
+    rows = charts.stagger_labels(positions, widths, plot_px=640)
+    assert rows[:3] == [0, 1, 2] and rows[3] is None  # no fourth row: that label is left out
+    spans = {}
+    for pos, width, row in zip(positions, widths, rows, strict=True):
+        if row is None:
+            continue
+        x = pos * 640
+        span = (x - width, x) if pos > 0.5 else (x, x + width)
+        for other in spans.get(row, []):
+            assert span[1] <= other[0] or span[0] >= other[1]
+        spans.setdefault(row, []).append(span)

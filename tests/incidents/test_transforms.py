@@ -137,3 +137,15 @@ def test_tooltip_escapes_and_shows_range(prepared):
 def test_cap_rows():
     df = pd.DataFrame({"date_start": pd.date_range("2000-01-01", periods=6000, freq="D")})
     assert len(transforms.cap_rows(df)) == 5000
+
+
+def test_joins_all_keeps_incidents_between_the_selected_countries(prepared):
+    from dashboard_core.incidents.transforms import IncidentSelection, nothing_note, view_for
+
+    both = view_for(prepared, IncidentSelection(("KGZ", "TJK"), (2000, 2030), match="all"))
+    assert set(both.rows["incident_id"]) == {"i1", "i2", "i3"}
+    anyone = view_for(prepared, IncidentSelection(("KGZ", "TJK"), (2000, 2030)))
+    assert set(anyone.rows["incident_id"]) == {"i1", "i2", "i3", "i4", "i5"}
+    three = IncidentSelection(("KGZ", "TJK", "AFG"), (2000, 2030), match="all")
+    assert view_for(prepared, three).rows.empty
+    assert "two sides at most" in nothing_note(three, {})

@@ -10,12 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard_core.compare import summary
+from dashboard_core.compare import measures, summary
 from dashboard_core.corridors import transforms as corridors_transforms
 from dashboard_core.data import loading, naming, paths
 from dashboard_core.data.filters import Filters, apply_filters
 from dashboard_core.incidents import transforms
-from dashboard_core.trade import yearly
 
 REPO = paths.PROJECT_ROOT
 
@@ -54,7 +53,7 @@ def texts(at: AppTest) -> str:
 
 
 def download_count(at: AppTest, dataset: str) -> int | None:
-    found = re.search(rf"Download ([\d,]+) {dataset} rows", texts(at))
+    found = re.search(rf"Download ([\d,]+) {dataset} rows?\b", texts(at))
     return int(found.group(1).replace(",", "")) if found else None
 
 
@@ -89,7 +88,13 @@ def expected_incidents(filters: Filters, **page) -> pd.DataFrame:
 
 def test_incidents_default():
     at = open_page("pages/incidents.py")
-    assert heads(at) == ["Map", "Over time", "By border pair", "Table"]
+    assert heads(at) == [
+        "Map",
+        "Over time",
+        "By border pair",
+        "Conflict context (UCDP/PRIO)",
+        "Table",
+    ]
     assert len(at.get("deck_gl_json_chart")) == 1
     assert len(at.get("vega_lite_chart")) == 4
     expected = expected_incidents(Filters())
@@ -121,7 +126,7 @@ def test_incidents_page_filters_apply():
     at = open_page("pages/incidents.py", state=state)
     expected = expected_incidents(Filters(), event_types=["armed_clash"], casualties="one_plus")
     assert download_count(at, "incidents") == len(expected)
-    assert set(shown_tables(at)[-1]["event_type"]) <= {"armed_clash"}
+    assert set(shown_tables(at)[-1]["event_type"]) <= {"Armed clash"}  # codes shown in words
     deck = at.get("deck_gl_json_chart")[0].proto.json
     assert "incident-pairs" in deck and "__MAP_STYLE__" in deck
 
@@ -139,7 +144,7 @@ def test_corridors_default():
     expected = expected_corridors(Filters())
     assert download_count(at, "corridors") == len(expected)
     assert list(shown_tables(at)[-1]["corridor_id"]) == list(expected["corridor_id"])
-    assert "Not on the schedule" in texts(at) or len(expected) == 0
+    assert f"All {len(expected)} corridors listed" in texts(at) or len(expected) < 2
     deck = at.get("deck_gl_json_chart")[0].proto.json
     assert "PathStyleExtension" in deck and "__MAP_STYLE__" in deck
     assert download_keys(at, "corridors") == {"csv", "xlsx", "parquet", "geojson"}
@@ -161,7 +166,7 @@ def test_corridors_edge_and_modes():
         assert "No corridors" in texts(at)
     else:
         assert download_count(at, "corridors") == len(expected)
-        assert set(shown_tables(at)[-1]["mode"]) == {"rail"}
+        assert set(shown_tables(at)[-1]["mode"]) == {"Rail"}
 
 
 def test_corridors_empty():
@@ -174,7 +179,8 @@ def test_compare_default():
     assert heads(at)[:2] == ["Side by side", "Over time"] and heads(at)[-1] == "Table"
     wide = shown_tables(at)[0]
     assert list(wide.columns) == [
-        "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan", "Afghanistan",
+        "Measure", "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan",
+        "Afghanistan",
     ]  # fmt: skip
     assert (
         download_count(at, "compare") == len(shown_tables(at)[-1])
@@ -184,10 +190,10 @@ def test_compare_default():
 
 def test_compare_two_countries_one_year_and_rank():
     query = {"countries": ["TJK", "AFG"], "years": ["2022", "2022"]}
-    at = open_page("pages/compare.py", query, state={"rank": "refugees_hosted"})
-    assert "Ranked: Refugees hosted" in heads(at)
+    at = open_page("pages/compare.py", query, state={"rank": "hosted"})
+    assert "Ranked: People hosted (refugees, asylum seekers, others in need)" in heads(at)
     table = shown_tables(at)[-1]
-    assert set(table["iso3"]) <= {"TJK", "AFG"}
+    assert set(table["iso3"]) <= {"Tajikistan (TJK)", "Afghanistan (AFG)"}
     years = set(table["year"].dropna().astype(int))
     assert years <= {2022}
     assert download_count(at, "compare") == len(table)
@@ -204,15 +210,9 @@ def test_compare_table_matches_core():
     query = {"countries": ["KAZ", "UZB", "AFG"], "years": ["2015", "2023"]}
     at = open_page("pages/compare.py", query)
     names = naming.known_country_names(loading.load_table("countries"))
-    view = summary.build_view(
-        ["KAZ", "UZB", "AFG"],
-        (2015, 2023),
-        yearly.annual_trade(yearly.relevant_trade(loading.load_table("trade"))),
-        loading.load_table("displacement"),
-        transforms.prepare(loading.load_table("incidents")),
-        loading.load_table("corridors"),
-        names,
-    )
+    tables = {n: loading.load_table(n) for n in (*measures.TABLES, "sources")}
+    inputs = summary.CompareInputs(tables, names)
+    view = summary.build_view(inputs, ["KAZ", "UZB", "AFG"], (2015, 2023))
     shown = shown_tables(at)[-1]
     assert download_count(at, "compare") == len(view.table)
     assert list(shown["measure"]) == list(view.table["measure"].head(len(shown)))

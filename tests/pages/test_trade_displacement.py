@@ -53,7 +53,7 @@ def texts(at: AppTest) -> str:
 
 
 def download_count(at: AppTest, dataset: str) -> int | None:
-    found = re.search(rf"Download ([\d,]+) {dataset} rows", texts(at))
+    found = re.search(rf"Download ([\d,]+) {dataset} rows?\b", texts(at))
     return int(found.group(1).replace(",", "")) if found else None
 
 
@@ -79,7 +79,7 @@ def test_trade_default():
     at = open_page("pages/trade.py")
     assert_clean(at)
     heads = [h.value for h in at.subheader]
-    assert heads == ["Flow map", "Table"]
+    assert heads == ["Headline figures", "Flow map", "Table"]
     assert tab_labels(at) == list(TRADE_SECTIONS)
     assert len(charts_of(at, "deck_gl_json_chart")) == 1
     # Only the open tab (the first) is drawn: the time series.
@@ -158,7 +158,7 @@ def test_displacement_default():
     at = open_page("pages/displacement.py")
     assert_clean(at)
     heads = [h.value for h in at.subheader]
-    assert heads == ["Movement map", "Table"]
+    assert heads == ["Headline figures", "Movement map", "Table"]
     assert tab_labels(at) == list(DISPLACEMENT_SECTIONS)
     assert len(charts_of(at, "deck_gl_json_chart")) == 1
     assert len(charts_of(at, "vega_lite_chart")) == 1  # the open tab: stocks and flows
@@ -179,7 +179,7 @@ def test_displacement_section_from_url(section):
     assert_clean(at)
     assert len(charts_of(at, "vega_lite_chart")) == 1
     if section.startswith("Repatriation"):  # the operations, one row each, under the chart
-        assert len(at.dataframe) == 2
+        assert len(at.dataframe) == 3  # headline figures, the operations, the table
     else:
         assert at.toggle(key="per1000").value is True
 
@@ -193,6 +193,35 @@ def test_displacement_hosted_one_country_one_year():
     assert_clean(at)
     assert at.radio(key="direction").value == "hosted"
     assert download_count(at, "displacement") is not None
+
+
+def test_displacement_origin_filter_on_the_host_view():
+    """Refugees from Afghanistan hosted in Tajikistan: the table, the caption and the file names
+    say so (the question a user could not answer before without reading a tooltip)."""
+    at = open_page(
+        "pages/displacement.py",
+        {"countries": "TJK", "years": ["2015", "2024"]},
+        state={"direction": "hosted", "types": ["refugees"], "origin": ["AFG"]},
+    )
+    assert_clean(at)
+    rows = loading.load_table("displacement")
+    expected = rows[
+        (rows["location_iso3"] == "TJK")
+        & (rows["origin_iso3"] == "AFG")
+        & (rows["population_type"] == "refugees")
+        & rows["year"].between(2015, 2024)
+    ]
+    assert download_count(at, "displacement") == len(expected) > 0
+    assert set(at.dataframe[-1].value["origin_iso3"]) == {"Afghanistan (AFG)"}
+    caption = texts(at)
+    for words in ("countries: Tajikistan (TJK)", "years: 2015–2024", "population types: Refugees",
+                  "direction: Hosted by the selected countries",
+                  "origin (nationality): Afghanistan (AFG)"):  # fmt: skip
+        assert words in caption
+    zipped = at.get("download_button")
+    names = {b.proto.id: b for b in zipped}
+    assert any("dl-displacement-zip" in key for key in names)
+    assert at.multiselect(key="origin").value == ["AFG"]
 
 
 def test_displacement_empty_says_so():

@@ -49,7 +49,7 @@ def test_mirror_candidates_and_frames(sample):
     }
     assert list(gaps["year"]) == [2011]
     assert gaps.iloc[0]["gap_usd"] == pytest.approx(100e6 + 2011 - 90e6)
-    assert "1 year(s) with two figures" in analyses.mirror_summary(gaps)
+    assert "1 year with two figures" in analyses.mirror_summary(gaps)
     imp = figures.oriented(figures.select_rows(a, ["UZB"], ["DEU"], "import"), "import", ["UZB"])
     assert list(analyses.mirror_candidates(imp, "import", NAMES)["pair_key"]) == ["DEU → UZB"]
     assert analyses.mirror_candidates(ori.iloc[0:0], "export", NAMES).empty

@@ -49,8 +49,8 @@ def test_add_segments_breaks_at_missing_years():
 
 
 def test_formatting_and_places():
-    assert formatting.format_usd(1.234e9) == "US$ 1.2 billion"
-    assert formatting.format_usd(663.3e6) == "US$ 663.3 million"
+    assert formatting.format_usd(1.234e9) == "US$1.23 billion"
+    assert formatting.format_usd(663.3e6) == "US$663 million"
     assert formatting.format_usd(None) == "n/a"
     assert formatting.format_people(15000) == "15,000"
     countries = pd.DataFrame(

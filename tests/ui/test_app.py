@@ -156,10 +156,12 @@ def test_presenter_mode_from_url_and_toggle():
 
 def test_overview_downloads_are_keyed_and_lazy():
     closed = app({"countries": ["TJK"], "years": ["2015", "2024"]})
-    assert not closed.get("download_button") and not closed.dataframe  # drawn once opened
+    assert not closed.get("download_button")  # drawn once opened
+    # only the headline figures by country are on the page before the box opens
+    assert [set(d.value.columns) >= {"Indicator", "Figure"} for d in closed.dataframe] == [True]
     at = app({"countries": ["TJK"], "years": ["2015", "2024"]}, opened=("overview-tables",))
     keys = {b.key for b in at.get("download_button")}
-    for dataset in ("headlines", "events"):
+    for dataset in ("indicators", "headlines", "events"):
         for fmt in ("csv", "xlsx", "parquet"):
             assert f"dl-{dataset}-{fmt}" in keys
 

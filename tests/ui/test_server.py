@@ -9,8 +9,7 @@ import threading
 import pytest
 from streamlit.web.server.app_discovery import discover_asgi_app
 
-from dashboard_core.data import paths
-from dashboard_core.overview import headlines
+from dashboard_core.data import indicators, paths
 from dashboard_core.ui import server
 
 REPO = paths.PROJECT_ROOT
@@ -26,11 +25,11 @@ def test_streamlit_run_finds_the_app_with_its_warm_up():
 )
 def test_warm_up_loads_tables_and_the_overview_memo(monkeypatch, caplog):
     monkeypatch.setattr(server, "VISITOR", threading.Event())  # nobody has opened a page
-    headlines._MEMO.clear()
+    indicators._MEMO.clear()
     with caplog.at_level(logging.WARNING, logger=server.__name__):
         server.warm_up()
     assert not [r for r in caplog.records if r.name == server.__name__]
-    assert headlines._MEMO  # the landing page's filter-independent figures are ready
+    assert indicators._MEMO  # the landing page's filter-independent figures are ready
     from dashboard_core.ui import loaders
 
     assert set(loaders.tables(*server.WARM_TABLES)) == set(server.WARM_TABLES)
@@ -50,6 +49,6 @@ def test_warm_up_leaves_the_page_to_a_visitor_who_has_arrived(monkeypatch):
     arrived = threading.Event()
     arrived.set()
     monkeypatch.setattr(server, "VISITOR", arrived)
-    headlines._MEMO.clear()
+    indicators._MEMO.clear()
     server.warm_up()
-    assert not headlines._MEMO  # the page run computes its own figures, without competition
+    assert not indicators._MEMO  # the page run computes its own figures, without competition

@@ -10,6 +10,7 @@ from dashboard_core.compare.measures import MEASURES, RANGE_MEASURES
 from dashboard_core.compare.summary import format_value
 from dashboard_core.corridors.transforms import STATUS_LABELS
 from dashboard_core.data.contract import CORRIDOR_STATUSES
+from dashboard_core.viz.charts import unit_label_expr
 from dashboard_core.viz.palette import COUNTRY_COLOURS, OKABE_ITO, STATUS_COLOURS
 from dashboard_core.viz.specs import SpecChart, records, spec_chart, tip
 
@@ -33,7 +34,7 @@ def _scaled(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("value", "value_low", "value_high"):
         out[col] = out[col] * factor
     out["panel"] = [
-        f"{label} ({'US$ m' if unit == 'US$' else unit})"
+        f"{label} ({'US$ million' if unit == 'US$' else unit})"
         for label, unit in zip(out["measure_label"], out["unit"], strict=False)
     ]
     return out
@@ -83,7 +84,13 @@ def small_multiples(
     size = 60 if presenter else 35
 
     def y(name: str) -> dict:
-        return {"field": name, "type": "quantitative", "title": None}
+        # counts take whole-number ticks (no "0.5 incidents"); US$ m panels keep theirs
+        return {
+            "field": name,
+            "type": "quantitative",
+            "title": None,
+            "axis": {"tickMinStep": 1},
+        }
 
     layers = [
         {
@@ -130,6 +137,22 @@ def small_multiples(
     return _configure(spec_chart(spec, presenter), presenter)
 
 
+MONEY_LABELS = unit_label_expr(((1e9, "bn"), (1e6, "m"), (1e3, "k")))
+COUNT_LABELS = unit_label_expr(((1e6, "m"), (1e3, "k")))
+
+
+def value_axis(values: pd.Series, unit: str) -> tuple[dict, dict]:
+    """An x axis that reads in words at any size of selection: "4.8 bn", "12 k", "0", never
+    "0.000000"; whole-number ticks for counts; no labels at all when nobody has a figure."""
+    known = pd.to_numeric(values, errors="coerce").dropna()
+    if known.empty:
+        return {"labels": False, "ticks": False, "grid": False}, {"domain": [0, 1]}
+    if float(known.max()) <= 0:
+        return {"values": [0], "format": "d"}, {"domain": [0, 1]}
+    expr = MONEY_LABELS if unit == "US$" else COUNT_LABELS
+    return {"labelExpr": expr, "tickMinStep": 1, "tickCount": 6}, {"domainMin": 0, "nice": True}
+
+
 def ranked_chart(
     ranked: pd.DataFrame,
     measure: str,
@@ -139,8 +162,7 @@ def ranked_chart(
 ) -> SpecChart:
     """Horizontal bars, highest first; killed drawn as low (solid) and high (pale) ends."""
     label, unit, _domain, _basis = MEASURES[measure]
-    data = _scaled(ranked.assign(unit=unit, measure_label=label))
-    data = data.loc[:, ["country", "value_low", "value_high", "text"]]
+    data = ranked.loc[:, ["country", "value_low", "value_high", "text"]]
     data = data.assign(has=data["value_high"].notna())
     order = list(data["country"])
     y = {"field": "country", "type": "nominal", "title": None, "sort": order}
@@ -150,7 +172,8 @@ def ranked_chart(
         "scale": country_scale(countries, names),
         "legend": None,
     }
-    axis_title = f"{label} ({'US$ million' if unit == 'US$' else unit})"
+    axis_title = f"{label} ({unit})"
+    x_axis, x_scale = value_axis(data["value_high"], unit)
     tooltip = [tip("country", "nominal", "Country"), tip("text", "nominal", label)]
     font = 15 if presenter else 11
     spec = {
@@ -160,7 +183,13 @@ def ranked_chart(
                 "mark": {"type": "bar"},
                 "encoding": {
                     "y": y,
-                    "x": {"field": "value_low", "type": "quantitative", "title": axis_title},
+                    "x": {
+                        "field": "value_low",
+                        "type": "quantitative",
+                        "title": axis_title,
+                        "axis": x_axis,
+                        "scale": x_scale,
+                    },
                     "color": colour,
                     "tooltip": tooltip,
                 },
@@ -241,7 +270,7 @@ def corridors_by_status(
                 tip("country", "nominal", "Country"),
                 tip("status_label", "nominal", "Status"),
                 tip("value", "quantitative", "Corridors"),
-                tip("note", "nominal", "Corridor ids"),
+                tip("note", "nominal", "Corridors"),
             ],
         },
         "height": {"step": 44 if presenter else 32},

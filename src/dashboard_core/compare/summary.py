@@ -1,9 +1,9 @@
-"""The comparison as a reader sees it: one summary row per country and measure, the series over
-time, a ranking, and `CompareView`, everything the page shows for one selection."""
+"""The comparison as a reader sees it: one summary row per country and measure (the registry's
+figure for the years: `data.indicators.evaluate`), the series over time, a ranking, and
+`CompareView`, everything the page shows for one selection."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -11,50 +11,23 @@ import numpy as np
 import pandas as pd
 
 from dashboard_core.compare.measures import (
-    DISPLACEMENT_SPECS,
     LONG_COLUMNS,
     MAX_COUNTRIES,
     MEASURES,
     MIN_COUNTRIES,
     TIME_MEASURES,
     comparison_table,
-    in_years,
-    prepare_displacement,
 )
+from dashboard_core.data import indicators
+from dashboard_core.data.formatting import format_number, format_usd
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
-from dashboard_core.incidents.transforms import prepare as prepare_incidents
-from dashboard_core.trade.yearly import annual_trade, relevant_trade
 
 
 def format_value(value: object, unit: str) -> str:
     if value is None or pd.isna(value):
         return "no data"
-    v = float(value)
-    if unit == "US$":
-        if abs(v) >= 1e9:
-            return f"US${v / 1e9:,.2f} bn"
-        if abs(v) >= 1e6:
-            return f"US${v / 1e6:,.1f} m"
-        return f"US${v:,.0f}"
-    return f"{v:,.0f}"
-
-
-def _range_text(low: object, high: object, unit: str) -> str:
-    if (low is None or pd.isna(low)) and (high is None or pd.isna(high)):
-        return "no data"
-    if low is None or pd.isna(low) or high is None or pd.isna(high) or float(low) == float(high):
-        return format_value(high if low is None or pd.isna(low) else low, unit)
-    return f"{format_value(low, unit)}–{format_value(high, unit)}"
-
-
-def _coverage(row: Mapping[str, object]) -> str:
-    """'; 1 of 4 partners' when a regional trade figure covers only some partners."""
-    covered = row.get("partners_covered")
-    if not isinstance(covered, str) or not covered:
-        return ""
-    have, _, total = covered.partition(" of ")
-    return "" if have == total else f"; {covered} partners"
+    return format_usd(float(value)) if unit == "US$" else format_number(float(value))
 
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -68,171 +41,56 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "value_high",
     "year_from",
     "year_to",
-    "years_with_data",
+    "source_id",
+    "verification",
     "text",
     "short",
 )
 
 
-def _num(value: object) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(out) else out
-
-
 def summary(
-    table: pd.DataFrame, countries: Sequence[str], names: Mapping[str, str] | None = None
+    tables: Mapping[str, pd.DataFrame],
+    countries: Sequence[str],
+    years: tuple[int, int],
+    names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """One row per country and measure: latest value (stocks, trade) or total (flows, incidents).
-
-    Columns: SUMMARY_COLUMNS. Missing data stays 'no data' (value NaN). One pass over the rows in
-    plain Python: the table is small (countries x measures x years) and pandas group-bys cost
-    more than the arithmetic.
-    """
+    """One row per country and measure: the registry's figure for the years (latest year for
+    trade and stocks, total for flows and incidents, current count for corridors). 'no data'
+    stays a gap (value NaN)."""
     names = names or known_country_names()
-    acc: dict[tuple[str, str], dict] = {}
-    cols = [
-        "iso3",
-        "measure",
-        "year",
-        "status",
-        "value",
-        "value_low",
-        "value_high",
-        "partners_covered",
-        "unknown_tolls",
-    ]
-    rows = table[cols].itertuples(index=False, name=None) if not table.empty else []
-    for iso, measure, year, status, value, low, high, covered, unknown in rows:
-        basis = MEASURES[measure][3]
-        a = acc.setdefault(
-            (iso, measure),
-            {"low": None, "high": None, "years": set(), "unknown": 0, "span": set(), "pieces": []},
-        )
-        value, low, high = _num(value), _num(low), _num(high)
-        year = None if year is None or year is pd.NA or pd.isna(year) else int(year)
-        if basis == "latest":
-            if value is not None and year is not None and year >= a.get("year", -1):
-                a.update(year=year, value=value, partners_covered=covered)
-        elif basis == "total":
-            if measure == "killed":
-                a["unknown"] += int(_num(unknown) or 0)
-                if year is not None:
-                    a["span"].add(year)
-                known = low is not None or high is not None
-            else:
-                known = value is not None
-                low = high = value
-            if known and year is not None:
-                a["years"].add(year)
-                if low is not None:
-                    a["low"] = (a["low"] or 0.0) + low
-                if high is not None:
-                    a["high"] = (a["high"] or 0.0) + high
-        elif value is not None:
-            a["low"] = (a["low"] or 0.0) + value
-            a["pieces"].append(f"{int(value)} {str(status).replace('_', ' ')}")
-    out = []
-    for iso in countries:
-        for measure, (label, unit, _domain, basis) in MEASURES.items():
-            a = acc.get((iso, measure), {})
-            rec = {
-                "iso3": iso,
-                "country": names.get(iso, iso),
-                "measure": measure,
-                "measure_label": label,
-                "unit": unit,
-                "value": np.nan,
-                "value_low": np.nan,
-                "value_high": np.nan,
-                "year_from": None,
-                "year_to": None,
-                "years_with_data": 0,
-                "partners_covered": None,
-                "unknown": a.get("unknown", 0),
-                "span_from": None,
-                "span_to": None,
-                "by_status": "",
-            }
-            if basis == "latest" and "value" in a:
-                rec.update(
-                    value=a["value"],
-                    value_low=a["value"],
-                    value_high=a["value"],
-                    year_from=a["year"],
-                    year_to=a["year"],
-                    years_with_data=1,
-                    partners_covered=a.get("partners_covered"),
-                )
-            elif basis == "total" and a.get("years"):
-                low = np.nan if a["low"] is None else a["low"]
-                high = np.nan if a["high"] is None else a["high"]
-                rec.update(
-                    value=low if low == high else np.nan,
-                    value_low=low,
-                    value_high=high,
-                    year_from=min(a["years"]),
-                    year_to=max(a["years"]),
-                    years_with_data=len(a["years"]),
-                )
-            elif basis == "current" and a.get("pieces"):
-                rec.update(
-                    value=a["low"],
-                    value_low=a["low"],
-                    value_high=a["low"],
-                    by_status=", ".join(a["pieces"]),
-                )
-            if a.get("span"):
-                rec.update(span_from=min(a["span"]), span_to=max(a["span"]))
-            rec["text"] = _summary_text(rec)
-            rec["short"] = (
-                f"{int(rec['value'])}"
-                if measure == "corridors" and pd.notna(rec["value"])
-                else rec["text"]
-            )
-            out.append(rec)
-    frame = pd.DataFrame(out)
-    if frame.empty:
+    results = indicators.evaluate_all(tables, list(countries), years, list(MEASURES))
+    if results.empty:
         return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
-    for col in ("year_from", "year_to"):
-        frame[col] = pd.array(frame[col], dtype="Int64")
-    for col in ("value", "value_low", "value_high"):
-        frame[col] = frame[col].astype("float64")
-    return frame[list(SUMMARY_COLUMNS)]
-
-
-def _summary_text(rec: Mapping[str, object]) -> str:
-    measure, unit = str(rec["measure"]), str(rec["unit"])
-    basis = MEASURES[measure][3]
-    unknown = int(rec.get("unknown") or 0) if pd.notna(rec.get("unknown")) else 0
-    has_value = pd.notna(rec.get("value_low")) or pd.notna(rec.get("value_high"))
-    if basis == "latest":
-        if not has_value:
-            return "no data"
-        return f"{format_value(rec['value'], unit)} ({int(rec['year_to'])}" + _coverage(rec) + ")"
-    if basis == "current":
-        if pd.isna(rec.get("value")):
-            return "no data"
-        return f"{int(rec['value'])} ({rec['by_status']})"
-    if not has_value:
-        return f"unknown ({unknown} incident(s), toll not given)" if unknown else "no data"
-    y0, y1 = int(rec["year_from"]), int(rec["year_to"])
-    if measure == "killed" and pd.notna(rec.get("span_from")):
-        y0, y1 = int(rec["span_from"]), int(rec["span_to"])
-    span = f"{y0}" if y0 == y1 else f"{y0}–{y1}"
-    value = _range_text(rec["value_low"], rec["value_high"], unit)
-    return f"{value} + {unknown} unknown ({span})" if unknown else f"{value} ({span})"
+    out = pd.DataFrame(
+        {
+            "iso3": results["country"],
+            "country": results["country"].map(lambda c: names.get(c, c)),
+            "measure": results["indicator"],
+            "measure_label": results["title"],
+            "unit": results["unit"],
+            "value": results["value"].astype("float64"),
+            "value_low": results["value_low"].astype("float64"),
+            "value_high": results["value_high"].astype("float64"),
+            "year_from": results["year_from"],
+            "year_to": results["year_to"],
+            "source_id": results["source_id"],
+            "verification": results["verification"],
+        }
+    )
+    records = results.to_dict("records")
+    out["short"] = [indicators.value_text(r) for r in records]
+    out["text"] = [
+        f"{v} ({y})" if y and y != "–" else v
+        for v, y in zip(out["short"], [indicators.year_text(r) for r in records], strict=True)
+    ]
+    return out[list(SUMMARY_COLUMNS)]
 
 
 def side_by_side(summ: pd.DataFrame) -> pd.DataFrame:
     """Measures as rows, countries as columns, formatted text cells."""
     if summ.empty:
         return pd.DataFrame()
-    wide = summ.pivot(index="measure_label", columns="country", values="short")
+    wide = summ.pivot(index="measure_label", columns="country", values="text")
     order = [MEASURES[m][0] for m in MEASURES]
     cols = list(dict.fromkeys(summ["country"]))
     wide = wide.reindex(index=[o for o in order if o in wide.index], columns=cols)
@@ -309,50 +167,27 @@ class CompareView:
     summary: pd.DataFrame
     wide: pd.DataFrame
     series: pd.DataFrame
+    figures: pd.DataFrame  # each figure with its year and source (as on every page)
 
 
-def country_table(
-    iso3: str,
-    trade_annual: pd.DataFrame,
-    displacement: pd.DataFrame,
-    incidents: pd.DataFrame,
-    corridors: pd.DataFrame,
-    names: Mapping[str, str],
-) -> pd.DataFrame:
-    """Every comparison row of one country over all years (cache it per data version: a view
-    then only filters years and stacks countries)."""
-    table, _ = comparison_table(
-        [iso3], None, None, displacement, incidents, corridors, None, annual=trade_annual
-    )
-    table["country"] = table["iso3"].map(lambda c: names.get(c, c))
-    return table
+@dataclass(frozen=True)
+class CompareInputs:
+    """What the comparison reads: the clean tables (trade, displacement, incidents, corridors,
+    sources) and country names."""
+
+    tables: dict[str, pd.DataFrame]
+    names: dict[str, str]
 
 
-def displacement_left_out(
-    displacement: pd.DataFrame, countries: Sequence[str], years: tuple[int, int] | None
-) -> int:
-    """How many displacement rows of these countries and years `_one_year` leaves out."""
-    if displacement is None or displacement.empty:
-        return 0
-    d = displacement if "one_year" in displacement else prepare_displacement(displacement)
-    d = d.loc[in_years(d["year"], years) & ~d["one_year"]]
-    total = 0
-    for _measure, ptype, side, stock_flow, _note in DISPLACEMENT_SPECS:
-        sel = (d["population_type"] == ptype) & d[side].isin(list(countries))
-        if stock_flow:
-            sel &= d["measure"] == stock_flow
-        total += int(sel.sum())
-    return total
+def compare_inputs(tables: Mapping[str, pd.DataFrame], countries: pd.DataFrame) -> CompareInputs:
+    return CompareInputs(dict(tables), known_country_names(countries))
 
 
-def view_from_tables(
-    tables: Mapping[str, pd.DataFrame],
-    selected: Sequence[str],
-    years: tuple[int, int] | None,
-    left_out: int,
-    names: Mapping[str, str],
+def build_view(
+    inputs: CompareInputs, selected: Sequence[str], years: tuple[int, int]
 ) -> CompareView:
-    """The view from per-country tables (`country_table`): keep the years, stack, summarise."""
+    """Everything the compare page draws. Fewer than two countries gives an empty view."""
+    names = inputs.names
     countries = list(dict.fromkeys(selected))
     notes = []
     if len(countries) > MAX_COUNTRIES:
@@ -362,73 +197,30 @@ def view_from_tables(
             + "."
         )
         countries = countries[:MAX_COUNTRIES]
+    empty = pd.DataFrame(columns=list(LONG_COLUMNS))
     if len(countries) < MIN_COUNTRIES:
-        empty = pd.DataFrame(columns=list(LONG_COLUMNS))
-        return CompareView(countries, notes, empty, pd.DataFrame(), pd.DataFrame(), empty)
-    parts = []
-    for iso in countries:
-        t = tables[iso]
-        keep = t["year"].isna() | in_years(t["year"], years).fillna(False).astype(bool)
-        parts.append(t.loc[keep])
-    parts = [p for p in parts if not p.empty]
-    table = (
-        pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(LONG_COLUMNS))
-    )
-    if left_out:
-        notes.append(
-            f"{left_out} displacement figure(s) covering several years or an unstated period "
-            "(cumulative totals of operations) are left out of the yearly comparison; the "
-            "Displacement page lists them."
+        return CompareView(
+            countries, notes, empty, pd.DataFrame(), pd.DataFrame(), empty, pd.DataFrame()
         )
-    summ = summary(table, countries, names)
-    return CompareView(countries, notes, table, summ, side_by_side(summ), time_series(table))
-
-
-def build_view(
-    selected: Sequence[str],
-    years: tuple[int, int],
-    trade_annual: pd.DataFrame,
-    displacement: pd.DataFrame,
-    incidents: pd.DataFrame,
-    corridors: pd.DataFrame,
-    names: Mapping[str, str],
-) -> CompareView:
-    """Everything the compare page draws. Fewer than two countries gives an empty view."""
-    chosen = list(dict.fromkeys(selected))[:MAX_COUNTRIES]
-    if len(chosen) < MIN_COUNTRIES:
-        return view_from_tables({}, selected, years, 0, names)
-    displacement = (
-        displacement
-        if displacement is None or "one_year" in displacement
-        else prepare_displacement(displacement)
+    table = comparison_table(countries, years, inputs.tables, names)
+    summ = summary(inputs.tables, countries, years, names)
+    results = indicators.evaluate_all(inputs.tables, countries, years, list(MEASURES))
+    figures = indicators.figure_table(results, names, inputs.tables.get("sources"))
+    return CompareView(
+        countries, notes, table, summ, side_by_side(summ), time_series(table), figures
     )
-    tables = {
-        iso: country_table(iso, trade_annual, displacement, incidents, corridors, names)
-        for iso in chosen
-    }
-    left_out = displacement_left_out(displacement, chosen, years)
-    return view_from_tables(tables, selected, years, left_out, names)
 
 
-@dataclass(frozen=True)
-class CompareInputs:
-    """What the comparison reads from every domain, prepared once per data version."""
-
-    trade_annual: pd.DataFrame
-    incidents: pd.DataFrame
-    names: dict[str, str]
-    displacement: pd.DataFrame
-
-
-def compare_inputs(
-    trade: pd.DataFrame, incidents: pd.DataFrame, countries: pd.DataFrame, displacement
-) -> CompareInputs:
-    return CompareInputs(
-        annual_trade(relevant_trade(trade)),
-        prepare_incidents(incidents),
-        known_country_names(countries),
-        prepare_displacement(displacement),
-    )
+def default_rank(summ: pd.DataFrame, fallback: str = "trade_ca") -> str:
+    """The measure to rank by when none is chosen: the one most of the compared countries have a
+    figure for (ties: the first in `MEASURES`), so the ranking opens on bars, not gaps."""
+    if summ.empty:
+        return fallback
+    have = summ.loc[summ["value_high"].notna()].groupby("measure")["iso3"].nunique()
+    if have.empty:
+        return fallback
+    best = int(have.max())
+    return next(m for m in MEASURES if have.get(m, 0) == best)
 
 
 def rank_labels() -> dict[str, str]:
@@ -441,10 +233,12 @@ INTRO = (
     "returns, border incidents and corridors, for the selected years."
 )
 SUMMARY_NOTE = (
-    "Trade and refugee stocks: the latest year with a figure in the selected years (year in "
-    "brackets; a regional trade figure that covers only some partners says how many). Returns, "
-    "repatriations, incidents and killed: totals over the years with a figure; 'N unknown' counts "
-    "incidents whose toll the sources do not give. Trade is what each country reports itself, "
-    "full calendar years only; 'no data' is a gap, not a zero. Corridors: current status, "
-    "whatever the years."
+    "The same figures as on the Overview and the domain pages (one definition per indicator, "
+    "see Data & sources). Trade, people hosted and abroad, returns: the latest year with a "
+    "figure in the selected years (in brackets; a group figure covering only some partners says "
+    "how many). Trade: the country's own statistics first, then the partner's (mirror), then "
+    "documents; full calendar years only. Repatriations, incidents and killed: totals over the "
+    "years with a figure; 'N unknown' counts incidents whose toll the sources do not give. 'no "
+    "data' and 'none recorded' are gaps, not zeros; a year without a recorded incident is left "
+    "empty on the charts. Corridors: current status."
 )

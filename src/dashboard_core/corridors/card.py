@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point
 
-from dashboard_core.data.formatting import clean_text, escape_markdown
+from dashboard_core.data.formatting import clean_text, count_text, escape_markdown
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
 from dashboard_core.incidents.transforms import prepare as prepare_incidents
@@ -91,6 +91,62 @@ def incidents_near(
     out = located.assign(distance_km=pd.Series(dist, index=located.index, dtype="float64"))
     out = out.loc[out["distance_km"] <= max_km]
     return out.sort_values(["distance_km", "incident_id"]).reset_index(drop=True)
+
+
+# How far an incident's point may lie from where it happened, by how it was placed (km). An
+# incident counts as "within N km" only when this is at most N: a point put at a province's
+# centre says nothing about 25 km; one put at the capital for lack of a place says nothing at all.
+PLACEMENT_ERROR_KM: dict[str, float] = {
+    "place": 5.0,
+    "nearby_place": 25.0,
+    "border_area": 50.0,
+    "admin1": 150.0,
+}
+PRECISION_WORDS: dict[str, str] = {
+    "place": "at the named place",
+    "nearby_place": "near a named place",
+    "border_area": "border area only",
+    "admin1": "province or region only",
+    "country": "country only",
+}
+
+
+def precise_enough(incidents: pd.DataFrame, max_km: float) -> pd.Series:
+    """True where the incident is placed precisely enough to be counted within `max_km` (a
+    frame without `geo_precision` is taken as placed exactly; a missing precision never is)."""
+    if "geo_precision" not in incidents.columns:
+        return pd.Series(True, index=incidents.index)
+    error = incidents["geo_precision"].astype(object).map(PLACEMENT_ERROR_KM)
+    return error.le(max_km).fillna(False).astype(bool)
+
+
+def split_by_precision(near: pd.DataFrame, max_km: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the incidents that count within `max_km`, those whose point falls within it but whose
+    placement is too coarse to say so)."""
+    ok = precise_enough(near, max_km)
+    return near.loc[ok].reset_index(drop=True), near.loc[~ok].reset_index(drop=True)
+
+
+def left_out_note(left_out: pd.DataFrame, max_km: float) -> str:
+    """Which incidents were left out of "within N km", and why."""
+    if left_out.empty:
+        return ""
+    items = []
+    for rec in left_out.to_dict("records"):
+        place = (
+            clean_text(rec.get("location"))
+            or clean_text(rec.get("place_name"))
+            or "place not named"
+        )
+        level = PRECISION_WORDS.get(clean_text(rec.get("geo_precision")), "placement unknown")
+        items.append(f"{clean_text(rec.get('incident_id'))} ({place}; {level})")
+    n = len(left_out)
+    return (
+        f"Left out: {count_text(n, 'incident')} whose point lies within {max_km:g} km but "
+        f"{'is' if n == 1 else 'are'} placed too coarsely to say so: " + ", ".join(items) + ". "
+        "Incidents placed only at country level are never counted; a wider distance admits "
+        "those placed at a border area or a province."
+    )
 
 
 def events_mentioning(row: Mapping[str, object], events: pd.DataFrame) -> pd.DataFrame:
@@ -229,8 +285,8 @@ EVENT_COLUMNS: tuple[str, ...] = (
 
 
 NEAR_NOTE = (
-    "great-circle distance to the line as drawn; schematic lines are approximate and so are "
-    "incidents placed at a border area, province or country"
+    "great-circle distance to the line as drawn, counting only incidents placed precisely "
+    "enough for that distance; schematic lines are approximate"
 )
 
 
@@ -242,6 +298,12 @@ class CorridorCard:
     trade: pd.DataFrame
     near: pd.DataFrame
     events: pd.DataFrame
+    left_out: pd.DataFrame = field(default_factory=pd.DataFrame)  # near, but too coarse
+    max_km: float = 0.0
+
+    @property
+    def left_out_note(self) -> str:
+        return left_out_note(self.left_out, self.max_km)
 
     @property
     def note(self) -> str:
@@ -286,7 +348,7 @@ def build_card(
         if not ev.empty:
             ev_year = pd.to_datetime(ev["date"], errors="coerce").dt.year
             ev = ev.loc[ev_year.between(years[0], years[1]).fillna(False)]
-    near = incidents_near(lines, inc, max_km)
+    near, left_out = split_by_precision(incidents_near(lines, inc, max_km), max_km)
     near = near.assign(distance_km=near["distance_km"].round(1))
     near = near[[c for c in NEAR_COLUMNS if c in near]]
     mentioned = events_mentioning(row, ev)
@@ -301,6 +363,8 @@ def build_card(
         trade_along(row, annual, years, names),
         near.reset_index(drop=True),
         mentioned.reset_index(drop=True),
+        left_out,
+        max_km,
     )
 
 

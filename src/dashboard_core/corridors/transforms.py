@@ -10,11 +10,12 @@ import numpy as np
 import pandas as pd
 
 from dashboard_core.data.contract import TABLE_COLUMNS
-from dashboard_core.data.filters import Filters, apply_filters
-from dashboard_core.data.formatting import clean_text, is_missing
+from dashboard_core.data.filters import MATCH_ALL, MATCH_ANY, Filters, apply_filters, lists_all
+from dashboard_core.data.formatting import clean_text, count_text, format_usd, is_missing
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
 from dashboard_core.data.provenance import source_label
+from dashboard_core.data.vocabulary import CORRIDOR_MODE_WORDS, CORRIDOR_STATUS_WORDS
 
 MODE_GROUPS: dict[str, tuple[str, ...]] = {
     "rail": ("rail",),
@@ -32,39 +33,13 @@ MODE_GROUP_LABELS: dict[str, str] = {
     "canal": "Canal",
     "multimodal": "Multimodal",
 }
-MODE_LABELS: dict[str, str] = {
-    "rail": "Rail",
-    "road": "Road",
-    "gas_pipeline": "Gas pipeline",
-    "oil_pipeline": "Oil pipeline",
-    "power_line": "Power line",
-    "canal": "Canal",
-    "multimodal": "Multimodal",
-}
-STATUS_LABELS: dict[str, str] = {
-    "proposed": "Proposed",
-    "planned": "Planned",
-    "under_construction": "Under construction",
-    "operational": "Operational",
-    "suspended": "Suspended",
-    "cancelled": "Cancelled",
-}
+MODE_LABELS: dict[str, str] = CORRIDOR_MODE_WORDS
+STATUS_LABELS: dict[str, str] = CORRIDOR_STATUS_WORDS
 DISPLAY_EXTRAS: tuple[str, ...] = ("waypoint_names", "cited_source", "note")
 
 
 def usd_text(value: object) -> str:
-    if is_missing(value):
-        return ""
-    v = float(value)
-
-    def short(x: float) -> str:
-        return f"{x:,.2f}".rstrip("0").rstrip(".")
-
-    if abs(v) >= 1e9:
-        return f"US${short(v / 1e9)} bn"
-    if abs(v) >= 1e6:
-        return f"US${short(v / 1e6)} m"
-    return f"US${v:,.0f}"
+    return "" if is_missing(value) else format_usd(value)
 
 
 def cost_text(lo: object, hi: object) -> str:
@@ -321,22 +296,45 @@ PAGE_INTRO = (
 )
 
 
-def undated_note(undated: pd.DataFrame) -> str:
-    if undated.empty:
+def schedule_note(bars: pd.DataFrame, points: pd.DataFrame, undated: pd.DataFrame) -> str:
+    """How many corridors the sources date fully, partly or not at all (all are drawn)."""
+    total = len(bars) + len(points) + len(undated)
+    if not total:
         return ""
-    names = ", ".join(undated["name"].astype(str))
-    n = len(undated)
+    parts = [f"{count_text(len(bars), 'corridor')} with a start and a completion year"]
+    if len(points):
+        parts.append(f"{len(points)} with one of the two")
+    if len(undated):
+        parts.append(f"{len(undated)} with neither")
     return (
-        f"Not on the schedule ({n} corridor{'s' if n != 1 else ''}: the sources give no start or "
-        f"completion year): {names}."
+        f"All {count_text(total, 'corridor')} listed: " + ", ".join(parts) + ". Dashed lines "
+        "mark the years the sources do not give; no bar is drawn for an unknown year."
     )
 
 
 def rows_for(
-    prepared: pd.DataFrame, shared: Filters, modes: Sequence[str], statuses: Sequence[str]
+    prepared: pd.DataFrame,
+    shared: Filters,
+    modes: Sequence[str],
+    statuses: Sequence[str],
+    match: str = MATCH_ANY,
 ) -> pd.DataFrame:
-    """The corridors the page shows: the shared filters, then its own mode and status."""
-    return filter_corridors(apply_filters(prepared, "corridors", shared), modes, statuses)
+    """The corridors the page shows: the shared filters, then its own mode and status;
+    `match="all"` keeps the corridors that join every selected country."""
+    rows = filter_corridors(apply_filters(prepared, "corridors", shared), modes, statuses)
+    if match == MATCH_ALL:
+        rows = rows.loc[lists_all(rows["countries"], shared.countries)]
+    return rows
+
+
+def nothing_note(match: str, countries: Sequence[str], names: Mapping[str, str]) -> str:
+    """What an empty result means, in words."""
+    if match == MATCH_ALL and len(countries) > 1:
+        listed = ", ".join(names.get(c, c) for c in countries)
+        return (
+            f"corridors joining all of {listed} (switch to 'touches any' or select fewer countries)"
+        )
+    return "corridors"
 
 
 def names_by_id(rows: pd.DataFrame) -> dict[str, str]:

@@ -14,6 +14,7 @@ from dashboard_core.data.contract import (
     VERIFICATION_LABELS,
     VERIFICATION_LEVELS,
 )
+from dashboard_core.data.dictionary import field_label
 from dashboard_core.data.exports import features_for_rows, points_to_geojson
 
 # GeoJSON resources carry no `sources` list in datapackage.json; these are the sources their
@@ -26,7 +27,14 @@ COUNTRY_COLUMNS: tuple[str, ...] = (
     "reporter_iso3", "partner_iso3", "origin_iso3", "location_iso3", "country_iso3",
     "counterpart_iso3", "iso3", "countries",
 )  # fmt: skip
-DOWNLOADABLE: tuple[str, ...] = (*FACT_TABLES, "sources", "countries", "population", "cities")
+DOWNLOADABLE: tuple[str, ...] = (
+    *FACT_TABLES,
+    "sources",
+    "countries",
+    "population",
+    "cities",
+    "conflicts",
+)
 
 INTRO = (
     "What the dashboard shows, where every figure comes from and under which licence. "
@@ -124,11 +132,13 @@ def catalogue(
 
 
 def data_dictionary(package: Mapping) -> pd.DataFrame:
-    """Every field of every tabular resource: dataset, field, type, unit, description."""
+    """Every field of every tabular resource: dataset, field, its header on screen, type, unit,
+    description."""
     rows = [
         {
             "dataset": resource.get("name", ""),
             "field": field.get("name", ""),
+            "label": field_label(resource.get("name", ""), field.get("name", "")),
             "type": field.get("type", ""),
             "unit": field.get("unit", ""),
             "description": field.get("description", ""),
@@ -136,7 +146,7 @@ def data_dictionary(package: Mapping) -> pd.DataFrame:
         for resource in package.get("resources", [])
         for field in resource.get("schema", {}).get("fields", [])
     ]
-    return pd.DataFrame(rows, columns=["dataset", "field", "type", "unit", "description"])
+    return pd.DataFrame(rows, columns=["dataset", "field", "label", "type", "unit", "description"])
 
 
 def sources_table(sources: pd.DataFrame, package: Mapping) -> pd.DataFrame:

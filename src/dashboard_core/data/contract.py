@@ -83,6 +83,13 @@ CORRIDOR_STATUSES: tuple[str, ...] = (
     "suspended",
     "cancelled",
 )
+CONFLICT_TYPES: tuple[str, ...] = (
+    "extrasystemic",
+    "interstate",
+    "intrastate",
+    "internationalised intrastate",
+)
+CONFLICT_INTENSITIES: tuple[int, ...] = (1, 2)  # UCDP: 25-999, 1,000+ battle-related deaths
 GEOMETRY_PRECISIONS: tuple[str, ...] = ("surveyed", "schematic")
 EVENT_CATEGORIES: tuple[str, ...] = (
     "summit",
@@ -139,7 +146,20 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "population": ("iso3", "year", "population", *PROVENANCE_COLUMNS),
     "cities": ("name", "iso3", "lat", "lon", "kind", "geonameid"),
+    "conflicts": (
+        "conflict_id", "year", "location", "location_iso3", "side_a", "side_a_2nd", "side_b",
+        "side_b_2nd", "incompatibility", "territory_name", "type_of_conflict",
+        "intensity_level", "start_date", "start_date2", "ep_end_date", *PROVENANCE_COLUMNS,
+    ),
 }  # fmt: skip
+
+# Columns the build adds to clean tables once every reader has run (data.preference): part of
+# the contract of data/clean, not of a reader's output.
+PREFERENCE_COLUMNS: tuple[str, ...] = ("preferred", "not_preferred_reason")
+BUILD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "trade": PREFERENCE_COLUMNS,
+    "displacement": PREFERENCE_COLUMNS,
+}
 
 FACT_TABLES: tuple[str, ...] = ("trade", "displacement", "incidents", "corridors", "events")
 # List-valued columns are stored as ';'-separated ISO3 codes or names in CSV and Parquet.

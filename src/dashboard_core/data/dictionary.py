@@ -1,4 +1,11 @@
-"""The data dictionary: type, unit and meaning of every clean field (feeds datapackage.json)."""
+"""The data dictionary: type, unit, meaning and column header of every clean field (feeds
+datapackage.json, the tables on screen and the download bundles).
+
+Headers: `field_label(table, column)` gives the words a reader sees above a column ("Reporter",
+"Value (US$)"); a column no entry names (one a later change adds) still gets words made from its
+name ("preferred" -> "Preferred"), so no table ever shows a raw field name. The raw names stay in
+the downloads and in this dictionary.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +41,19 @@ PROVENANCE: dict[str, Field] = {
         "(ACLED): such rows are shown and aggregated, never offered as raw-row downloads",
     ),
     "cited_source": Field("string", "", "What the seed document itself cites for the figure"),
+    "preferred": Field(
+        "boolean",
+        "",
+        "True where this row is the reading the indicators and charts use for its question "
+        "(trade: country, counterpart, flow and year; displacement: its cell); other readings "
+        "of the same question stay in the table, marked False",
+    ),
+    "not_preferred_reason": Field(
+        "string",
+        "",
+        "Why a row is not the preferred reading: part of a year, a target, no US-dollar value, "
+        "or which source is used instead and why (source precedence, see Data & sources)",
+    ),
     "note": Field("string", "", "Caveats: partial periods, ambiguities, contradicting readings"),
 }
 
@@ -45,6 +65,9 @@ FIELDS: dict[str, dict[str, Field]] = {
         "capital": Field("string", "", "Capital city (GeoNames)"),
         "capital_lat": Field("number", "degrees", "Capital latitude, WGS84"),
         "capital_lon": Field("number", "degrees", "Capital longitude, WGS84"),
+        "capital_geonameid": Field("integer", "", "GeoNames id of the capital"),
+        "iso2": Field("string", "", "ISO 3166-1 alpha-2 code"),
+        "region": Field("string", "", "Continent (GeoNames)"),
     },
     "trade": {
         "reporter_iso3": Field(
@@ -81,6 +104,22 @@ FIELDS: dict[str, dict[str, Field]] = {
         ),
         "fx_rate": Field("number", "USD per EUR", "Yearly average rate applied to EUR values"),
         "fx_source_id": Field("string", "", "Source of fx_rate"),
+        "partner_code_original": Field(
+            "string",
+            "",
+            "Partner code as the publisher prints it (Uzbekistan's statistics: ISO 3166 numeric)",
+        ),
+        "partner_name_original": Field(
+            "string",
+            "",
+            "Partner name as the publisher prints it (stat.kg English column, stat.gov.kz "
+            "Russian), mapped to partner_iso3 through data/raw/reference/trade_partner_names.csv",
+        ),
+        "period_type": Field(
+            "string",
+            "",
+            "month or year: whether Eurostat gives the figure for one month or a whole year",
+        ),
     },
     "displacement": {
         "origin_iso3": Field("string", "", "Nationality or country of origin"),
@@ -101,6 +140,9 @@ FIELDS: dict[str, dict[str, Field]] = {
         "year": Field("integer", "year", "Calendar year"),
         "value": Field("number", "people", "Number of people (UNHCR rounds small values)"),
         "operation": Field("string", "", "Named repatriation operation, if any"),
+        "subtype": Field(
+            "string", "", "UNHCR's finer category behind the population type, where it gives one"
+        ),
     },
     "incidents": {
         "incident_id": Field("string", "", "Stable identifier"),
@@ -212,6 +254,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         "iso3": Field("string", "", "Country"),
         "year": Field("integer", "year", "Year"),
         "population": Field("number", "people", "Total population (World Bank WDI SP.POP.TOTL)"),
+        "name_original": Field("string", "", "Country name as the World Bank file gives it"),
     },
     "cities": {
         "name": Field("string", "", "GeoNames name"),
@@ -222,6 +265,37 @@ FIELDS: dict[str, dict[str, Field]] = {
             "string", "", "capital, incident_place or waypoint (';'-separated when several)"
         ),
         "geonameid": Field("integer", "", "GeoNames id"),
+    },
+    "conflicts": {
+        "conflict_id": Field("string", "", "UCDP conflict identifier"),
+        "year": Field("integer", "year", "Calendar year of the conflict-year"),
+        "location": Field(
+            "string", "", "Countries whose territory the conflict concerns, ';'-separated"
+        ),
+        "location_iso3": Field(
+            "string", "", "ISO3 codes of location (from gwno_loc), ';'-separated"
+        ),
+        "side_a": Field("string", "", "Primary party on side A (a government), ';'-separated"),
+        "side_a_2nd": Field("string", "", "Governments supporting side A with troops"),
+        "side_b": Field("string", "", "Primary party or parties on side B, ';'-separated"),
+        "side_b_2nd": Field("string", "", "Governments supporting side B with troops"),
+        "incompatibility": Field("string", "", "territory, government or both"),
+        "territory_name": Field(
+            "string", "", "Territory contested, where the incompatibility is territory"
+        ),
+        "type_of_conflict": Field(
+            "string", "", "extrasystemic, interstate, intrastate or internationalised intrastate"
+        ),
+        "intensity_level": Field(
+            "integer",
+            "",
+            "UCDP intensity in the year: 1 = 25 to 999 battle-related deaths, 2 = 1,000 or more",
+        ),
+        "intensity_label": Field("string", "", "intensity_level in words"),
+        "start_date": Field("date", "", "Date of the first battle-related death of the conflict"),
+        "start_date2": Field("date", "", "Start of the most recent episode of the conflict"),
+        "ep_end_date": Field("date", "", "End of the episode, where it ended that year"),
+        "ucdp_version": Field("string", "", "UCDP/PRIO dataset version"),
     },
 }
 
@@ -235,13 +309,240 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "sources": "Every source the tables cite",
     "population": "Total population by country and year (World Bank WDI), for per-capita figures",
     "cities": "Capitals, incident places and corridor waypoints (GeoNames, CC BY 4.0)",
+    "conflicts": "UCDP/PRIO armed-conflict years located in the six countries, with UCDP's intensity band (no toll of its own)",
+}
+
+
+# Columns the app computes for its own tables and downloads (not stored in data/clean).
+DERIVED: dict[str, Field] = {
+    "border_pair": Field(
+        "string", "", "The two countries of an incident, Central Asian state first (KGZ-TJK)"
+    ),
+    "border_pair_label": Field("string", "", "The border pair in words"),
+    "casualties": Field("string", "", "Killed and injured in words, disputed counts as a range"),
+    "distance_km": Field(
+        "number", "km", "Great-circle distance from the incident to the corridor line as drawn"
+    ),
+    "date_text": Field("string", "", "The date as precisely as the source gives it"),
+    "match": Field(
+        "string",
+        "",
+        "How the event was linked to the corridor: tagged with it, or naming it in its title",
+    ),
+    "country": Field("string", "", "Country name"),
+    "domain": Field("string", "", "Trade, Displacement, Incidents or Corridors"),
+    "measure_label": Field("string", "", "What the figure measures, in words"),
+    "unit": Field("string", "", "Unit of the value (US$, people, incidents, corridors)"),
+    "value_low": Field(
+        "number", "", "Lowest figure the sources give (equal to value where they agree)"
+    ),
+    "value_high": Field("number", "", "Highest figure the sources give"),
+    "partners_covered": Field(
+        "string", "", "How many of the partners have a figure that year (regional trade)"
+    ),
+    "unknown_tolls": Field("integer", "", "Incidents whose death toll the sources do not give"),
+    "figure": Field("string", "", "The headline figure"),
+    "line": Field("string", "", "A breakdown line of the headline figure"),
+    "number": Field("number", "", "The figure as a number"),
+    "period": Field("string", "", "The period the figure covers"),
+    "used_by": Field("string", "", "Datasets whose rows cite the source"),
+    "dataset": Field("string", "", "Name of the dataset"),
+    "field": Field("string", "", "Column name in the download files"),
+    "label": Field("string", "", "Column header on screen"),
+    "rows": Field("integer", "", "Number of rows"),
+    "years": Field("string", "", "Years covered"),
+    "last_build": Field("string", "", "When the pipeline last wrote the file"),
+    "format": Field("string", "", "File format"),
+    "share": Field("number", "", "Share of the dataset's rows"),
+    "operation": Field("string", "", "Named repatriation operation, if any"),
+    "from": Field("string", "", "Where people were brought back from"),
+    "women": Field("number", "people", "Women"),
+    "children": Field("number", "people", "Children"),
+    "men": Field("number", "people", "Men"),
+    "total": Field("number", "people", "Total as stated"),
+    "source": Field("string", "", "Short name of the source"),
+    "host": Field("string", "", "Host country"),
+    "type": Field("string", "", "Type"),
+    "per_1000": Field(
+        "number", "per 1,000 inhabitants", "People per 1,000 inhabitants of the host"
+    ),
+}
+
+# Column headers. By field name for every table; TABLE_LABELS where a table means something else.
+LABELS: dict[str, str] = {
+    "iso3": "Country",
+    "name": "Name",
+    "group": "Group",
+    "capital": "Capital",
+    "capital_lat": "Capital latitude",
+    "capital_lon": "Capital longitude",
+    "reporter_iso3": "Reporter",
+    "partner_iso3": "Partner",
+    "flow": "Flow",
+    "commodity": "Goods",
+    "period_start": "From",
+    "period_end": "To",
+    "year": "Year",
+    "measure": "Measure",
+    "value_usd": "Value",
+    "value_original": "Value as published",
+    "currency_original": "Currency as published",
+    "unit_original": "Scale as published",
+    "fx_rate": "Exchange rate",
+    "fx_source_id": "Exchange rate source",
+    "partner_code_original": "Partner code as published",
+    "period_type": "Period type",
+    "origin_iso3": "Origin",
+    "location_iso3": "Host or place left",
+    "population_type": "Population type",
+    "value": "Value",
+    "operation": "Operation",
+    "subtype": "Subtype",
+    "incident_id": "Incident",
+    "date_start": "Date",
+    "date_end": "Until",
+    "date_precision": "Date precision",
+    "country_iso3": "Country",
+    "counterpart_iso3": "Other side",
+    "location": "Place",
+    "admin1": "Province or region",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "geo_precision": "Place precision",
+    "place_name": "Gazetteer place",
+    "place_geonameid": "GeoNames id",
+    "event_type": "Type",
+    "actors": "Actors",
+    "fatalities_min": "Killed (lowest count)",
+    "fatalities_max": "Killed (highest count)",
+    "injuries": "Injured",
+    "summary": "Summary",
+    "corridor_id": "Corridor",
+    "mode": "Mode",
+    "countries": "Countries",
+    "status": "Status",
+    "length_km": "Length",
+    "cost_usd_min": "Cost, lowest",
+    "cost_usd_max": "Cost, highest",
+    "financiers": "Financiers",
+    "start_year": "Start",
+    "completion_year": "Completion",
+    "geometry_precision": "Line drawn",
+    "waypoints": "Waypoint ids",
+    "waypoint_names": "Waypoints",
+    "event_id": "Event",
+    "date": "Date",
+    "category": "Category",
+    "title": "Title",
+    "amount_usd": "Amount",
+    "corridor_ids": "Corridors",
+    "source_id": "Source",
+    "publisher": "Publisher",
+    "author": "Author",
+    "published": "Published",
+    "url": "Address",
+    "seed_file": "Document file",
+    "licence": "Licence",
+    "retrieved": "Retrieved",
+    "kind": "Kind",
+    "population": "Population",
+    "geonameid": "GeoNames id",
+    "locator": "Where in the source",
+    "verification": "Verification",
+    "cited_source": "Cited by the document",
+    "note": "Note",
+    "border_pair": "Border pair code",
+    "border_pair_label": "Border pair",
+    "casualties": "Casualties",
+    "distance_km": "Distance",
+    "date_text": "When",
+    "match": "Linked by",
+    "domain": "Domain",
+    "measure_label": "Measure",
+    "unit": "Unit",
+    "value_low": "Lowest",
+    "value_high": "Highest",
+    "partners_covered": "Partners covered",
+    "unknown_tolls": "Unknown tolls",
+    "figure": "Figure",
+    "line": "Breakdown",
+    "number": "Number",
+    "period": "Period",
+    "used_by": "Used by",
+    "dataset": "Dataset",
+    "field": "Field",
+    "label": "Column header",
+    "type": "Type",
+    "description": "Description",
+    "rows": "Rows",
+    "years": "Years",
+    "last_build": "Last build",
+    "format": "Format",
+    "share": "Share",
+    "sources": "Sources",
+    "per_1000": "Per 1,000 inhabitants",
+    "iso2": "ISO2 code",
+    "region": "Region",
+    "name_original": "Name as published",
+    "capital_geonameid": "Capital GeoNames id",
+    "host": "Host",
+    "women": "Women",
+    "children": "Children",
+    "men": "Men",
+    "total": "Total",
+    "from": "From",
+    "source": "Source",
+    "country": "Country",
+}
+TABLE_LABELS: dict[tuple[str, str], str] = {
+    ("trade", "measure"): "Observed or target",
+    ("displacement", "measure"): "Stock or flow",
+    ("displacement", "value"): "People",
+    ("displacement", "location_iso3"): "Host or place left",
+    ("countries", "iso3"): "Code",
+    ("countries", "name"): "Country",
+    ("cities", "name"): "Place",
+    ("corridors", "name"): "Corridor name",
+    ("compare", "iso3"): "Code",
+    ("compare", "measure"): "Measure code",
+    ("headlines", "value"): "Figure as shown",
+    ("sources", "title"): "Title",
+    ("catalogue", "countries"): "Countries",
+    ("catalogue", "sources"): "Sources",
+    ("dictionary", "type"): "Type",
+}
+# How a unit is written after a column header: "Value (US$)", "Length (km)".
+UNIT_WORDS: dict[str, str] = {
+    "USD": "US$",
+    "km": "km",
+    "degrees": "°",
+    "USD per EUR": "US$ per €",
+    "per 1,000 inhabitants": "",
+    "people": "",
+    "year": "",
 }
 
 
 def field_doc(table: str, column: str) -> Field:
-    """Documentation for a column; provenance columns are shared by every fact table."""
+    """Documentation for a column; provenance columns are shared by every fact table, computed
+    columns by every table that shows them."""
     if column in FIELDS.get(table, {}):
         return FIELDS[table][column]
     if column in PROVENANCE:
         return PROVENANCE[column]
+    if column in DERIVED:
+        return DERIVED[column]
     return Field("string", "", "")
+
+
+def humanise(name: str) -> str:
+    """Words made from a field name: "value_usd" -> "Value usd", "preferred" -> "Preferred"."""
+    words = str(name).replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else "(unnamed)"
+
+
+def field_label(table: str, column: str) -> str:
+    """The column header a reader sees, with the unit where it has one: "Value (US$)"."""
+    words = TABLE_LABELS.get((table, column)) or LABELS.get(column) or humanise(column)
+    unit = UNIT_WORDS.get(field_doc(table, column).unit, field_doc(table, column).unit)
+    return f"{words} ({unit})" if unit and unit not in words else words

@@ -16,6 +16,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard_core.data.contract import RAW_DOWNLOAD_COLUMN
 
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "geojson")
 MIME_TYPES: dict[str, str] = {
@@ -54,6 +58,15 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def withhold_restricted(rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The rows a download may hold, and how many are withheld: imported rows whose publisher's
+    terms forbid passing raw rows on (`raw_download_allowed` false) are shown, never handed out."""
+    if RAW_DOWNLOAD_COLUMN not in rows.columns:
+        return rows, 0
+    allowed = rows[RAW_DOWNLOAD_COLUMN].astype("boolean").fillna(True).astype(bool)
+    return rows.loc[allowed], int((~allowed).sum())
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """RFC 4180 (CRLF rows, so a stray CR in a cell gets quoted), UTF-8 with a byte-order mark
     (so Excel reads non-Latin names), formula text neutralised."""
@@ -61,9 +74,16 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return text.encode("utf-8-sig")
 
 
-def to_parquet_bytes(df: pd.DataFrame) -> bytes:
+def to_parquet_bytes(df: pd.DataFrame, metadata: Mapping[str, str] | None = None) -> bytes:
+    """The rows as Parquet; `metadata` (for example the bundle's datapackage.json and README)
+    goes into the file's key-value metadata beside pandas' own."""
+    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+    if metadata:
+        merged = dict(table.schema.metadata or {})
+        merged.update({k.encode(): v.encode("utf-8") for k, v in metadata.items()})
+        table = table.replace_schema_metadata(merged)
     buffer = io.BytesIO()
-    df.reset_index(drop=True).to_parquet(buffer, index=False)
+    pq.write_table(table, buffer)
     return buffer.getvalue()
 
 
@@ -230,15 +250,3 @@ def points_to_geojson(rows: pd.DataFrame, lat: str = "lat", lon: str = "lon") ->
 
 def to_geojson_bytes(collection: Mapping) -> bytes:
     return json.dumps(collection, ensure_ascii=False, default=json_safe).encode("utf-8")
-
-
-def file_name(
-    dataset: str, years: tuple[int, int] | None, fmt: str, countries: Sequence[str] = ()
-) -> str:
-    """`central-asia-monitor_trade_KAZ-AFG_2015-2024.csv` (country list only when short);
-    `years=None` names a full, unfiltered dataset (`..._trade_full.csv`)."""
-    parts = ["central-asia-monitor", re.sub(r"[^A-Za-z0-9_-]+", "-", dataset)]
-    if 0 < len(countries) <= 3:
-        parts.append("-".join(countries))
-    parts.append(f"{years[0]}-{years[1]}" if years else "full")
-    return "_".join(parts) + f".{fmt}"

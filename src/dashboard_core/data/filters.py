@@ -7,6 +7,7 @@ values are dropped with a short notice, year ranges are ordered and clamped to t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ FILTERABLE_DATASETS: tuple[str, ...] = (
     "events",
     "population",
     "cities",
+    "conflicts",
 )
 
 
@@ -64,6 +66,56 @@ class Filters:
         """One line for captions, citations and the Excel About sheet."""
         countries = ", ".join(self.countries) if self.countries else "none selected"
         return f"countries: {countries}; years: {years_label(self.years)}"
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """One active filter in words, for captions, citations, file names and README files:
+    `label` ("Population types"), `words` ("Refugees") and `token`, the part of a file name it
+    adds when it narrows the default view ("refugees"; empty when it adds none)."""
+
+    label: str
+    words: str
+    token: str = ""
+
+
+def file_token(values: Sequence[object], prefix: str = "", most: int = 3) -> str:
+    """A file-name part for chosen values: "refugees", "origin-AFG", "KAZ-AFG"; empty for none
+    or more than `most` values (the README lists them all)."""
+    if not values or len(values) > most:
+        return ""
+    text = "-".join(re.sub(r"[^A-Za-z0-9]+", "-", str(v)).strip("-") for v in values)
+    return f"{prefix}-{text}" if prefix and text else text
+
+
+def countries_token(countries: Sequence[str]) -> str:
+    """ "TJK", "KAZ-AFG", "CA5", "CA5-AFG", "8-countries" or "no-countries"."""
+    chosen = set(countries)
+    if not chosen:
+        return "no-countries"
+    if chosen == set(CENTRAL_ASIA_5):
+        return "CA5"
+    if chosen == set(FOCUS_ISO3):
+        return "CA5-AFG"
+    return file_token(list(countries)) or f"{len(chosen)}-countries"
+
+
+def shared_choices(filters: Filters, names: Mapping[str, str]) -> tuple[FilterChoice, ...]:
+    """The shared filters in words: the countries by name (with codes) and the years."""
+    countries = (
+        ", ".join(f"{names.get(c, c)} ({c})" for c in filters.countries)
+        if filters.countries
+        else "none selected"
+    )
+    return (
+        FilterChoice("Countries", countries, countries_token(filters.countries)),
+        FilterChoice("Years", years_label(filters.years), f"{filters.years[0]}-{filters.years[1]}"),
+    )
+
+
+def describe_choices(choices: Sequence[FilterChoice]) -> str:
+    """Every active filter on one line: "countries: Tajikistan (TJK); years: 2015–2024; ..."."""
+    return "; ".join(f"{c.label[:1].lower() + c.label[1:]}: {c.words}" for c in choices)
 
 
 @dataclass(frozen=True)
@@ -264,6 +316,40 @@ def lists_any(series: pd.Series, selected: Iterable[str]) -> pd.Series:
     ).astype(bool)
 
 
+# How the selected countries meet a corridor or an incident (a page filter, URL key `match`).
+MATCH_ANY, MATCH_ALL = "any", "all"
+MATCH_LABELS: dict[str, str] = {
+    MATCH_ANY: "Touches any of the selected countries",
+    MATCH_ALL: "Joins all of them",
+}
+
+
+def lists_all(series: pd.Series, selected: Iterable[str]) -> pd.Series:
+    """True where a ';'-joined list cell names every selected code (none selected: none)."""
+    wanted = set(selected)
+    if not wanted:
+        return pd.Series(False, index=series.index)
+    return series.map(
+        lambda cell: (
+            isinstance(cell, str) and wanted <= {p.strip() for p in cell.split(LIST_SEPARATOR)}
+        )
+    ).astype(bool)
+
+
+def columns_all(df: pd.DataFrame, columns: Sequence[str], selected: Sequence[str]) -> pd.Series:
+    """True where the row's `columns` together name every selected code (an incident between
+    two countries joins both of them; none selected: none)."""
+    wanted = set(selected)
+    if not wanted:
+        return pd.Series(False, index=df.index)
+    values = df[list(columns)].astype(object)
+    return pd.Series(
+        [wanted <= {v for v in row if isinstance(v, str)} for row in values.itertuples(False)],
+        index=df.index,
+        dtype=bool,
+    )
+
+
 def _either(df: pd.DataFrame, columns: Sequence[str], selected: Sequence[str]) -> pd.Series:
     mask = pd.Series(False, index=df.index)
     for column in columns:
@@ -302,6 +388,8 @@ def row_mask(df: pd.DataFrame, dataset: str, filters: Filters) -> pd.Series:
         return df["iso3"].isin(selected).astype(bool) & _in_years(df["year"], span)
     if dataset == "cities":
         return df["iso3"].isin(selected).astype(bool)
+    if dataset == "conflicts":
+        return lists_any(df["location_iso3"], selected) & _in_years(df["year"], span)
     raise ValueError(
         f"no filter rule for dataset {dataset!r}; known: {', '.join(FILTERABLE_DATASETS)}"
     )

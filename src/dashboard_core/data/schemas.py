@@ -27,6 +27,10 @@ _ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "events": {"date_precision": contract.DATE_PRECISIONS, "category": contract.EVENT_CATEGORIES},
     "sources": {"kind": contract.SOURCE_KINDS},
+    "conflicts": {
+        "type_of_conflict": contract.CONFLICT_TYPES,
+        "intensity_level": contract.CONFLICT_INTENSITIES,
+    },
 }
 # fmt: off
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -44,6 +48,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "sources": ("source_id", "title", "kind"),
     "population": ("iso3", "year", "population"),
     "cities": ("name", "iso3", "lat", "lon", "geonameid"),
+    "conflicts": ("conflict_id", "year", "location_iso3", "intensity_level"),
 }
 # fmt: on
 _UNIQUE: dict[str, list[str]] = {
@@ -54,6 +59,7 @@ _UNIQUE: dict[str, list[str]] = {
     "sources": ["source_id"],
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
+    "conflicts": ["conflict_id", "year"],
 }
 _NON_NEGATIVE_TYPES = ("number", "integer", "year")
 
@@ -74,13 +80,17 @@ def _column(table: str, name: str) -> pa.Column:
         checks.append(pa.Check.in_range(-180, 180))
     if name == "year":
         checks.append(pa.Check.in_range(1900, 2100))
+    if name == "preferred":
+        return pa.Column(bool, nullable=False, required=True, coerce=False)
     nullable = name not in _REQUIRED.get(table, ()) and name not in contract.PROVENANCE_COLUMNS
     return pa.Column(checks=checks, nullable=nullable, required=True, coerce=False)
 
 
 def schema_for(table: str) -> pa.DataFrameSchema:
-    """A clean table's schema: contract columns present, enums respected, no negative counts."""
-    columns = {name: _column(table, name) for name in contract.TABLE_COLUMNS[table]}
+    """A clean table's schema: contract columns (and the build's preference columns) present,
+    enums respected, no negative counts."""
+    names = (*contract.TABLE_COLUMNS[table], *contract.BUILD_COLUMNS.get(table, ()))
+    columns = {name: _column(table, name) for name in names}
     return pa.DataFrameSchema(
         columns,
         strict=False,

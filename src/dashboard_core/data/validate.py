@@ -28,6 +28,7 @@ class ValidationReport:
     stats: list[TableStats] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     trusted_share: float = 0.0
+    official_trade: dict[str, int] = field(default_factory=dict)  # focus reporter -> rows
 
     @property
     def ok(self) -> bool:
@@ -80,7 +81,8 @@ def reference_problems(tables: dict[str, pd.DataFrame], geo: dict[str, dict]) ->
             if unknown:
                 problems.append(f"{name}: source_id not in sources: {', '.join(unknown)}")
         for column in [c for c in frame.columns if c.endswith("_iso3")]:
-            unknown = sorted(set(frame[column].dropna()) - iso3)
+            cells = frame[column].dropna().astype(str).unique()
+            unknown = sorted({code for cell in cells for code in split_list(cell)} - iso3)
             if unknown:
                 problems.append(f"{name}.{column}: codes not in countries: {', '.join(unknown)}")
         if name in ("corridors", "events"):
@@ -123,9 +125,37 @@ def validate(clean_dir: Path | None = None) -> ValidationReport:
             TableStats(name, len(frame), years_covered(frame), verification_shares(frame))
         )
     report.problems += reference_problems(tables, geo)
+    report.problems += preference_problems(tables)
     facts = pd.concat([tables[t]["verification"] for t in contract.FACT_TABLES], ignore_index=True)
     report.trusted_share = float(facts.isin(TRUSTED_LEVELS).mean()) if len(facts) else 0.0
+    report.official_trade = official_trade_by_reporter(tables["trade"])
     return report
+
+
+def preference_problems(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Every row not preferred says why; a preferred row gives no reason."""
+    problems = []
+    for name, columns in contract.BUILD_COLUMNS.items():
+        frame = tables[name]
+        if not set(columns) <= set(frame.columns):
+            continue  # schema_problems reports the missing columns
+        reason = frame["not_preferred_reason"].fillna("").astype(str).str.strip()
+        silent = int((~frame["preferred"] & (reason == "")).sum())
+        if silent:
+            problems.append(f"{name}: {silent} row(s) not preferred without a reason")
+        if ((frame["preferred"]) & (reason != "")).any():
+            problems.append(f"{name}: preferred rows carrying a not_preferred_reason")
+    return problems
+
+
+def official_trade_by_reporter(trade: pd.DataFrame) -> dict[str, int]:
+    """Rows of each focus country's own statistics (official releases it reports itself)."""
+    own = trade[
+        trade["reporter_iso3"].isin(contract.FOCUS_ISO3)
+        & trade["verification"].eq("official_release").fillna(False).astype(bool)
+    ]
+    counts = own["reporter_iso3"].value_counts()
+    return {str(code): int(counts[code]) for code in sorted(counts.index)}
 
 
 def format_report(report: ValidationReport) -> str:
@@ -135,6 +165,8 @@ def format_report(report: ValidationReport) -> str:
         shares = ", ".join(f"{k} {v:.1%}" for k, v in s.verification.items() if v) or "-"
         lines.append(f"{s.name:<14}{s.rows:>8}  {years:<11}  {shares}")
     lines.append(f"fact rows official_release or seed_verified: {report.trusted_share:.1%}")
+    own = ", ".join(f"{code} {rows:,}" for code, rows in report.official_trade.items())
+    lines.append(f"trade rows official_release by reporter (own statistics): {own or 'none'}")
     if report.problems:
         lines.append(f"{len(report.problems)} problem(s):")
         lines += [f"  - {p}" for p in report.problems]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from dashboard_core.data.formatting import format_people
 from dashboard_core.displacement import transforms as dsp
+from dashboard_core.displacement.headline import reclassification_note
 from dashboard_core.displacement.map import displacement_deck, displacement_legend
 from dashboard_core.viz import templates
 from dashboard_core.viz.charts import (
@@ -191,7 +193,7 @@ def hosts_chart(
         label = h["per_1000"].map(lambda v: f"{v:.2f}" if v < 10 else f"{v:.1f}")
     else:
         x = alt.X("value:Q", axis=people_axis("People"), scale=alt.Scale(zero=True))
-        label = h["value"].map(lambda v: f"{v:,.0f}")
+        label = h["value"].map(format_people)
     h = h.assign(label=label.to_numpy() if len(h) else [])
     types = sorted(h["type"].unique())
     base = alt.Chart().encode(
@@ -237,8 +239,8 @@ def series_figure(
         data,
         lambda rows: _series_on(rows, *shape, log_scale, presenter),
     )
-    caption = f"{dsp.SERIES_NOTE} {events_caption(events)}".strip()
-    return Figure(chart, series[["source_id", "verification"]], caption)
+    caption = f"{dsp.SERIES_NOTE} {reclassification_note(series)} {events_caption(events)}"
+    return Figure(chart, series[["source_id", "verification"]], " ".join(caption.split()))
 
 
 def repatriation_figure(view, presenter: bool):

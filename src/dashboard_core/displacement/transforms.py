@@ -15,44 +15,37 @@ from functools import cached_property
 
 import pandas as pd
 
-from dashboard_core.data.contract import CENTRAL_ASIA_5, POPULATION_TYPES
+from dashboard_core.data.contract import CENTRAL_ASIA_5, FOCUS_ISO3, POPULATION_TYPES
 from dashboard_core.data.filters import Filters, apply_filters
 from dashboard_core.data.formatting import format_people
 from dashboard_core.data.naming import country_names, name_of, short_source_names
 from dashboard_core.data.periods import add_segments, period_kinds, period_label, span_of, to_dates
 from dashboard_core.data.provenance import verification_rank
+from dashboard_core.data.vocabulary import POPULATION_TYPE_WORDS
 from dashboard_core.viz.flows import capitals, key_events
 
-TYPE_LABELS: dict[str, str] = {
-    "refugees": "Refugees",
-    "asylum_seekers": "Asylum seekers",
-    "returned_refugees": "Returned refugees",
-    "idps": "Internally displaced",
-    "returned_idps": "Returned IDPs",
-    "stateless": "Stateless",
-    "others_of_concern": "Others of concern",
-    "other_in_need": "Others in need of protection",
-    "host_community": "Host community",
-    "repatriated_nationals": "Repatriated nationals",
-    "deportations": "Deportations",
-    "returns": "Returns",
-    "new_arrivals": "New arrivals",
-    "resettlement": "Resettlement",
-    "naturalisation": "Naturalisation",
-    "asylum_applications": "Asylum applications",
-    "evacuated": "Evacuated",
-    "migrants": "Migrants",
-}
+TYPE_LABELS: dict[str, str] = POPULATION_TYPE_WORDS
 # People move from `location` back to `origin` (returns); the rest from origin to location.
 RETURN_TYPES: frozenset[str] = frozenset(
     {"returned_refugees", "repatriated_nationals", "deportations", "returns", "evacuated"}
 )
-DEFAULT_TYPES: tuple[str, ...] = ("refugees", "asylum_seekers", "returned_refugees", "returns")
+DEFAULT_TYPES: tuple[str, ...] = (
+    "refugees",
+    "asylum_seekers",
+    "other_in_need",
+    "returned_refugees",
+    "returns",
+)
 DIRECTIONS: tuple[str, ...] = ("from", "hosted")
 # Sidebar labels double as URL values (Streamlit binds a widget's label, not its option).
 DIRECTION_LABELS: dict[str, str] = {
     "from": "From the selected countries",
     "hosted": "Hosted by the selected countries",
+}
+# The filter on the other side of the movement, by direction: (label, URL key, file-name prefix).
+COUNTERPART_FILTERS: dict[str, tuple[str, str, str]] = {
+    "hosted": ("Origin (nationality)", "origin", "origin"),
+    "from": ("Host, or country left for returns", "destination", "in"),
 }
 DIRECTION_HELP = (
     "From: people whose nationality or origin is a selected country, wherever they are. Hosted: "
@@ -115,10 +108,18 @@ def select_rows(
     countries: Sequence[str],
     types: Sequence[str] = (),
     direction: str = "from",
+    counterparts: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Rows of the chosen population types about people from the selected countries (`from`:
-    origin in countries) or in them (`hosted`: location in countries). Empty `types` = all."""
-    return df[selection_mask(df, countries, types, direction)]
+    origin in countries) or in them (`hosted`: location in countries). Empty `types` = all.
+    `counterparts` narrows the other side, as UNHCR's Data Finder does: the hosts (or countries
+    left) on the `from` view, the origins on the `hosted` view; empty = all."""
+    return df[selection_mask(df, countries, types, direction, counterparts)]
+
+
+def counterpart_column(direction: str) -> str:
+    """The column of the other side: where people are (`from`), where they come from (`hosted`)."""
+    return "location_iso3" if direction == "from" else "origin_iso3"
 
 
 def selection_mask(
@@ -126,6 +127,7 @@ def selection_mask(
     countries: Sequence[str],
     types: Sequence[str] = (),
     direction: str = "from",
+    counterparts: Sequence[str] = (),
 ) -> pd.Series:
     """The boolean row mask behind `select_rows`."""
     if direction not in DIRECTIONS:
@@ -134,7 +136,17 @@ def selection_mask(
     mask = df[col].isin(list(countries))
     if types:
         mask &= df["population_type"].isin(list(types))
-    return mask
+    if counterparts:
+        mask &= df[counterpart_column(direction)].isin(list(counterparts)).fillna(False)
+    return mask.astype(bool)
+
+
+def counterpart_options(df: pd.DataFrame, direction: str, names: Mapping[str, str]) -> list[str]:
+    """The codes the other side takes in the data: the focus countries first, then by name."""
+    codes = set(df[counterpart_column(direction)].dropna().astype(str)) - {""}
+    focus = [c for c in FOCUS_ISO3 if c in codes]
+    rest = sorted(codes - set(focus), key=lambda c: (name_of(c, names), c))
+    return focus + rest
 
 
 def in_years(df: pd.DataFrame, years: Sequence[int] | None) -> pd.DataFrame:
@@ -566,10 +578,12 @@ class DisplacementView:
         names: Mapping[str, str],
         source_names: Mapping[str, str],
         log_scale: bool = False,
+        counterparts: Sequence[str] = (),
     ) -> None:
-        self.rows = select_rows(rows, countries, types, direction)  # shown and downloaded
+        # shown and downloaded
+        self.rows = select_rows(rows, countries, types, direction, counterparts)
         # One combined mask: filtering the whole prepared table twice costs more than the rest.
-        mask = selection_mask(prepared_all, countries, types, direction)
+        mask = selection_mask(prepared_all, countries, types, direction, counterparts)
         if years:
             mask &= prepared_all["year"].between(min(years), max(years))
         self.prep = prepared_all[mask]  # the same rows, prepared
@@ -642,6 +656,7 @@ def build_view(
     names: Mapping[str, str],
     source_names: Mapping[str, str],
     log_scale: bool = False,
+    counterparts: Sequence[str] = (),
 ) -> DisplacementView:
     """`rows`: the clean table after the shared filters; `prepared_all`: `prepared` of the
     whole clean table (cached by the caller)."""
@@ -656,6 +671,7 @@ def build_view(
         names,
         source_names,
         log_scale,
+        counterparts,
     )
 
 
@@ -664,7 +680,7 @@ def operations_display(table: pd.DataFrame) -> pd.DataFrame:
     silent (a blank would read as zero)."""
     out = table[list(OPERATION_COLUMNS)].copy()
     for col in (*GROUPS, "total"):
-        out[col] = [f"{v:,.0f}" if v is not None and pd.notna(v) else "not given" for v in out[col]]
+        out[col] = [format_people(v, missing="not given") for v in out[col]]
     return out
 
 
@@ -698,17 +714,22 @@ class DisplacementContext:
     types: list[str]
     prepared: pd.DataFrame
     places: dict[str, dict]
+    origins: list[str]  # what the origin filter offers (hosted view)
+    locations: list[str]  # what the host filter offers (from view)
 
 
 def page_context(
     displacement: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame
 ) -> DisplacementContext:
+    names = country_names(countries)
     return DisplacementContext(
-        names=country_names(countries),
+        names=names,
         sources=short_source_names(sources),
         types=type_options(displacement),
         prepared=prepared(displacement),
         places=capitals(countries),
+        origins=counterpart_options(displacement, "hosted", names),
+        locations=counterpart_options(displacement, "from", names),
     )
 
 
@@ -720,6 +741,7 @@ class DisplacementSelection:
     years: tuple[int, int]
     types: tuple[str, ...]
     direction: str
+    counterparts: tuple[str, ...] = ()  # origins (hosted view) or hosts (from view); () = all
 
     def over(self, years: tuple[int, int]) -> DisplacementSelection:
         """The same selection over other years (the map of one year ignores the range)."""
@@ -746,6 +768,7 @@ def view_for(
         selection.direction,
         ctx.names,
         ctx.sources,
+        counterparts=selection.counterparts,
     )
 
 

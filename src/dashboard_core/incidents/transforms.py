@@ -21,11 +21,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard_core.data import indicators
 from dashboard_core.data.contract import DATE_PRECISIONS, FOCUS_ISO3, TABLE_COLUMNS
-from dashboard_core.data.filters import Filters, apply_filters, row_mask
-from dashboard_core.data.formatting import clean_text, is_missing
+from dashboard_core.data.filters import (
+    MATCH_ALL,
+    MATCH_ANY,
+    Filters,
+    apply_filters,
+    columns_all,
+    row_mask,
+)
+from dashboard_core.data.formatting import clean_text, count_text, is_missing
 from dashboard_core.data.naming import FALLBACK_COUNTRY_NAMES, known_country_names
 from dashboard_core.data.provenance import source_label
+from dashboard_core.data.vocabulary import INCIDENT_TYPE_WORDS
 from dashboard_core.viz.timeline import annotation_frame
 
 PRECISION_OPTIONS: list[str] = list(DATE_PRECISIONS)  # day, month, quarter, year
@@ -36,18 +45,7 @@ CASUALTY_OPTIONS: dict[str, str] = {
     "one_plus": "At least one killed or injured",
 }
 
-EVENT_TYPE_LABELS: dict[str, str] = {
-    "armed_clash": "Armed clash",
-    "cross_border_fire": "Cross-border fire",
-    "attack": "Attack",
-    "rocket_attack": "Rocket attack",
-    "drone_strike": "Drone strike",
-    "explosion": "Explosion",
-    "border_shooting": "Border shooting",
-    "smuggling_interdiction": "Smuggling interdiction",
-    "protest": "Protest",
-    "other": "Other",
-}
+EVENT_TYPE_LABELS: dict[str, str] = INCIDENT_TYPE_WORDS
 
 # Okabe-Ito hues first, then two extra distinguishable ones; "other" is grey.
 EVENT_TYPE_COLOURS: dict[str, str] = {
@@ -77,6 +75,7 @@ DERIVED_COLUMNS: tuple[str, ...] = ("border_pair", "border_pair_label", "casualt
 
 _ORDER = {iso: i for i, iso in enumerate(FOCUS_ISO3)}
 MONTH_FMT = "%Y-%m"
+PARTY_COLUMNS: tuple[str, ...] = ("country_iso3", "counterpart_iso3")
 
 
 def pair_key(country: object, counterpart: object) -> str:
@@ -420,6 +419,8 @@ def tooltip_html(row: Mapping[str, object], type_labels: Mapping[str, str] | Non
     lines.append(f"<b>Casualties:</b> {esc(clean_text(row.get('casualties')))}")
     if clean_text(row.get("summary")):
         lines.append(esc(clean_text(row.get("summary"))))
+    if clean_text(row.get("ucdp_context")):
+        lines.append(f"<b>Conflict context:</b> {esc(clean_text(row.get('ucdp_context')))}")
     lines.append(f"<small><b>Source:</b> {esc(clean_text(row.get('source_text')))}</small>")
     return "<div style='max-width:340px;white-space:normal'>" + "<br/>".join(lines) + "</div>"
 
@@ -517,7 +518,8 @@ def timeline_note(left_out: int) -> str:
     )
     if left_out:
         text += (
-            f" {left_out} incident(s) known only to the year are not in the monthly view "
+            f" {count_text(left_out, 'incident')} known only to the year "
+            f"{'is' if left_out == 1 else 'are'} not in the monthly view "
             "(count per year to include them)."
         )
     return text
@@ -542,11 +544,14 @@ class IncidentSelection:
     border_pairs: tuple[str, ...] = ()
     casualties: str = "any"
     date_precisions: tuple[str, ...] = ()
+    match: str = MATCH_ANY  # "all": incidents whose two sides are all the selected countries
 
 
 def view_for(prepared: pd.DataFrame, selection: IncidentSelection) -> IncidentView:
     """The `IncidentView` of a selection, from the `prepare`d incidents."""
     mask = row_mask(prepared, "incidents", Filters(selection.countries, selection.years))
+    if selection.match == MATCH_ALL:
+        mask &= columns_all(prepared, PARTY_COLUMNS, selection.countries)
     return build_view(
         prepared,
         mask,
@@ -555,6 +560,19 @@ def view_for(prepared: pd.DataFrame, selection: IncidentSelection) -> IncidentVi
         selection.casualties,
         selection.date_precisions,
     )
+
+
+def nothing_note(selection: IncidentSelection, names: Mapping[str, str]) -> str:
+    """What an empty result means, in words."""
+    if selection.match == MATCH_ALL and len(selection.countries) > 2:
+        return (
+            "incidents joining all the selected countries (an incident has two sides at most: "
+            "select two countries, or switch to 'touches any')"
+        )
+    if selection.match == MATCH_ALL and len(selection.countries) == 2:
+        pair = " and ".join(names.get(c, c) for c in selection.countries)
+        return f"incidents between {pair}"
+    return "incidents"
 
 
 def default_map_view(view: IncidentView) -> str:
@@ -570,3 +588,14 @@ def timeline_events(
         apply_filters(events, "events", Filters(selection.countries, selection.years))
     )
     return annotation_frame(chosen, event_years, selection.countries, limit=3, x_field="period")
+
+
+def headline_figures(
+    tables: Mapping[str, pd.DataFrame], countries: Sequence[str], years: tuple[int, int]
+) -> pd.DataFrame:
+    """Incidents and killed per selected focus country from the indicator registry: the same
+    figure, year and source as on the Overview and Compare."""
+    focus = [c for c in countries if c in FOCUS_ISO3]
+    results = indicators.evaluate_all(tables, focus, years, ["incidents", "killed"])
+    names = known_country_names(tables.get("countries"))
+    return indicators.figure_table(results, names, tables.get("sources"))

@@ -1,16 +1,14 @@
 """Overview headline figures for the current filters: each a number with its year and sources.
 
-Rules (so a policymaker can trust each figure):
-- Trade turnover with Afghanistan: per Central Asian country, its latest full-year observed
-  turnover with Afghanistan inside the year range, as the Trade page computes annual figures
-  (`trade.figures.annual`: a published turnover row, or exports + imports of one source).
-  Countries have different latest years, so there is no regional total: each country's figure
-  is listed with its own year. Part-year figures and targets are left out.
-- Refugees and asylum seekers hosted, and refugee returns: UNHCR's official rows only (seed
-  figures from reports would double count them), latest year in range, hosts (or countries
-  returned to) restricted to the selected focus countries.
-- Incidents and casualties: every incident starting in the period; casualties as the range of
-  fatalities (disputed counts keep both ends; incidents with no count are said, never zeroed).
+Every per-country figure comes from the indicator registry (`data.indicators`): the same value,
+year and source as on Compare and the domain pages. The cards:
+- Trade with Afghanistan: per Central Asian country, its latest full-year figure by the trade
+  precedence (own official release, partner's, documents); years differ, so no regional total.
+- People hosted (refugees, asylum seekers and other people in need of international protection,
+  as UNHCR counts them) and refugee returns: UNHCR only, latest year per country; a total only
+  where every country's figure is of the same year.
+- Incidents: every incident starting in the period (counted once), casualties as the range of
+  accounts, and each country's count (an incident counts for both countries of its pair).
 - Corridors by status: the corridors in view, counted per status.
 """
 
@@ -22,21 +20,19 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard_core.data import indicators
 from dashboard_core.data.contract import CENTRAL_ASIA_5, CORRIDOR_STATUSES, FOCUS_ISO3
 from dashboard_core.data.filters import Filters, apply_filters, years_label
-from dashboard_core.data.formatting import format_people, format_usd
-from dashboard_core.data.provenance import VERIFICATION_RANK
-from dashboard_core.trade import figures
+from dashboard_core.data.formatting import count_text, format_people
 
-TABLES: tuple[str, ...] = ("trade", "displacement", "incidents", "corridors", "events", "countries")
+TABLES: tuple[str, ...] = (
+    "trade", "displacement", "incidents", "corridors", "events", "countries", "sources",
+)  # fmt: skip
 INTRO = (
     "Trade, displacement, border incidents and infrastructure corridors of Kazakhstan, "
     "Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan and Afghanistan, for the countries and "
     "years chosen in the sidebar."
 )
-HOSTED_TYPES: tuple[str, ...] = ("refugees", "asylum_seekers")
-RETURN_TYPES: tuple[str, ...] = ("returned_refugees",)
-OFFICIAL = "official_release"
 STATUS_LABELS: dict[str, str] = {
     "operational": "Operational",
     "under_construction": "Under construction",
@@ -97,165 +93,67 @@ def memoised(table: object, key: tuple, compute: Callable[[], Any]) -> Any:
     return result
 
 
-def ca_afghanistan_annual(trade: pd.DataFrame) -> pd.DataFrame:
-    """`trade.figures.annual` of every Central Asia - Afghanistan row, unfiltered. Annual
-    figures are per pair and year, so filtering them afterwards equals filtering the rows
-    first."""
-
-    def compute() -> pd.DataFrame:
-        reporter, partner = trade["reporter_iso3"], trade["partner_iso3"]
-        pair = (reporter.isin(CENTRAL_ASIA_5) & partner.isin(["AFG"])) | (
-            partner.isin(CENTRAL_ASIA_5) & reporter.isin(["AFG"])
-        )
-        return figures.annual(trade[pair.fillna(False).astype(bool)])
-
-    return memoised(trade, ("ca-afg-annual",), compute)
+def _selected_focus(filters: Filters, among: tuple[str, ...] = FOCUS_ISO3) -> list[str]:
+    return [c for c in among if c in filters.countries]
 
 
-def latest_turnover_with_afghanistan(trade: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Per Central Asian country: the latest full-year observed turnover with AFG in range.
-    Columns: country, year, value_usd, source_id, verification, derived, others (other readings
-    of the same year)."""
-    key = ("latest-turnover", filters.countries, filters.years)
-    return memoised(trade, key, lambda: _latest_turnover(trade, filters))
-
-
-def _latest_turnover(trade: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    annual = ca_afghanistan_annual(trade)
-    columns = ["country", "year", "value_usd", "source_id", "verification", "derived", "others"]
-    if annual.empty:
-        return pd.DataFrame(columns=columns)
-    selected = list(filters.countries)
-    figures = annual[
-        annual["flow"].eq("turnover")
-        & annual["measure"].eq("observed")
-        & annual["kind"].eq("year")
-        & annual["year"].between(*filters.years)
-        & (annual["reporter_iso3"].isin(selected) | annual["partner_iso3"].isin(selected))
-    ].copy()
-    if figures.empty:
-        return pd.DataFrame(columns=columns)
-    figures["country"] = figures["reporter_iso3"].where(
-        figures["reporter_iso3"].isin(CENTRAL_ASIA_5), figures["partner_iso3"]
-    )
-    figures["_v"] = figures["verification"].map(VERIFICATION_RANK).fillna(9)
-    figures["_d"] = figures["derived"].astype(bool).astype(int)
-    figures["_own"] = (figures["reporter_iso3"] != figures["country"]).astype(int)
-    figures = figures.sort_values(
-        ["country", "year", "_v", "_d", "_own"], ascending=[True, False, True, True, True]
-    )
-    latest_year = figures.groupby("country")["year"].transform("max")
-    latest = figures[figures["year"] == latest_year]
-    picked = latest.drop_duplicates("country", keep="first").copy()
-    others = latest.groupby("country")["value_usd"].apply(
-        lambda values: sorted({float(v) for v in values})
-    )
-    picked["others"] = [
-        [v for v in others[c] if v != float(value)]
-        for c, value in zip(picked["country"], picked["value_usd"], strict=True)
-    ]
-    order = {c: i for i, c in enumerate(CENTRAL_ASIA_5)}
-    picked = picked.sort_values("country", key=lambda s: s.map(order))
-    return picked[columns].reset_index(drop=True)
-
-
-def _trade_headline(trade: pd.DataFrame, filters: Filters, names: Mapping[str, str]) -> Headline:
-    figures = latest_turnover_with_afghanistan(trade, filters)
+def _indicator_lines(
+    results: pd.DataFrame, names: Mapping[str, str], sources: pd.DataFrame | None
+) -> tuple[Line, ...]:
+    """One line per country with a figure: value, year and source title from the registry."""
     lines = []
-    for row in figures.itertuples(index=False):
-        note = "exports + imports of one source" if row.derived else ""
-        if row.others:
-            readings = ", ".join(format_usd(v) for v in row.others)
-            note = (note + "; " if note else "") + f"other reading(s) that year: {readings}"
+    for result in results.to_dict("records"):
+        if pd.isna(result["value_low"]) and pd.isna(result["value_high"]):
+            continue
+        # the card's caption names the sources and its help the 2025 reclassification
         lines.append(
             Line(
-                label=names.get(row.country, row.country),
-                value=format_usd(row.value_usd),
-                year=str(row.year),
-                source_id=str(row.source_id),
-                verification=str(row.verification),
-                note=note,
-                number=float(row.value_usd),
+                label=names.get(result["country"], result["country"]),
+                value=indicators.value_text(result),
+                year=indicators.year_text(result),
+                source_id=str(result["source_id"]),
+                verification=str(result["verification"]),
+                note=str(result["detail"]),
+                number=None if pd.isna(result["value"]) else float(result["value"]),
             )
         )
-    years = sorted({int(y) for y in figures["year"]})
-    period = years_label((years[0], years[-1])) if years else years_label(filters.years)
-    rows = pd.DataFrame(
-        {"source_id": figures["source_id"], "verification": figures["verification"]}
-    )
-    return Headline(
-        key="trade",
-        title="Trade turnover with Afghanistan",
-        value=f"{len(lines)} of 5 countries" if lines else "n/a",
-        period=period,
-        rows=rows,
-        lines=tuple(lines),
-        note="Latest full year per country (years differ, so no regional total); part-year "
-        "figures and targets are on the Trade page.",
+    return tuple(lines)
+
+
+def _rows_of(results: pd.DataFrame) -> pd.DataFrame:
+    with_figure = results[results["source_id"].astype(str) != ""]
+    return pd.DataFrame(
+        {"source_id": with_figure["source_id"], "verification": with_figure["verification"]}
     )
 
 
-def _focus_selected(filters: Filters) -> list[str]:
-    return [c for c in FOCUS_ISO3 if c in filters.countries]
-
-
-def latest_official_total(
-    displacement: pd.DataFrame,
-    filters: Filters,
-    types: tuple[str, ...],
-    measure: str,
-    place_column: str,
-) -> tuple[int | None, pd.DataFrame]:
-    """(latest year, its rows) of UNHCR figures of `types`, `place_column` in the selected focus
-    countries, group total."""
-
-    def official() -> pd.DataFrame:
-        keep = (
-            displacement["population_type"].isin(types)
-            & displacement["measure"].eq(measure)
-            & displacement["group"].eq("total")
-            & displacement["verification"].eq(OFFICIAL)
-            & displacement["value"].notna()
-        )
-        return displacement[keep.fillna(False).astype(bool)]
-
-    subset = memoised(displacement, ("official", types, measure), official)
-    rows = apply_filters(subset, "displacement", filters)
-    rows = rows[rows[place_column].isin(_focus_selected(filters))]
-    if rows.empty:
-        return None, rows
-    year = int(rows["year"].max())
-    return year, rows[rows["year"] == year]
-
-
-def _displacement_headline(
-    displacement: pd.DataFrame,
+def _registry_headline(
+    key: str,
+    tables: Mapping[str, pd.DataFrame],
     filters: Filters,
     names: Mapping[str, str],
-    *,
-    key: str,
-    title: str,
-    types: tuple[str, ...],
-    measure: str,
-    place_column: str,
-    note: str,
+    countries: list[str],
+    card_key: str | None = None,
 ) -> Headline:
-    year, rows = latest_official_total(displacement, filters, types, measure, place_column)
-    if year is None:
-        return Headline(key, title, "n/a", years_label(filters.years), rows, note=note)
-    per_place = rows.groupby(place_column)["value"].sum().sort_values(ascending=False)
-    lines = tuple(
-        Line(
-            label=names.get(code, code),
-            value=format_people(value),
-            year=str(year),
-            number=float(value),
-        )
-        for code, value in per_place.items()
-        if value > 0
-    )
-    total = float(rows["value"].sum())
-    return Headline(key, title, format_people(total), str(year), rows, lines, note, total)
+    """A card from one registry indicator: per-country lines; a total only where every line
+    is a figure of the same single year (people)."""
+    ind = indicators.BY_KEY[key]
+    results = indicators.evaluate(key, tables, countries, filters.years)
+    lines = _indicator_lines(results, names, tables.get("sources"))
+    years = sorted({line.year for line in lines})
+    summable = ind.unit == "people" and len(years) == 1 and "–" not in years[0]
+    number = sum(line.number or 0.0 for line in lines) if summable and lines else None
+    if number is not None:
+        value, period = format_people(number), years[0]
+    else:
+        value = f"{len(lines)} of {len(countries)} countries" if lines else "n/a"
+        period = years_label((int(years[0][:4]), int(years[-1][-4:]))) if years else ""
+        period = period or years_label(filters.years)
+    note = f"{ind.rows}. Source precedence: {' > '.join(ind.precedence)}."
+    if results["note"].astype(str).str.len().gt(0).any():
+        note += " " + indicators.RECLASSIFICATION_NOTE
+    card = card_key or key
+    return Headline(card, ind.title, value, period, _rows_of(results), lines, note, number)
 
 
 def casualty_range(incidents: pd.DataFrame) -> tuple[int, int, int]:
@@ -269,13 +167,22 @@ def casualty_range(incidents: pd.DataFrame) -> tuple[int, int, int]:
     return low, high, unknown
 
 
-def _incidents_headline(incidents: pd.DataFrame, filters: Filters) -> Headline:
+def _incidents_headline(
+    tables: Mapping[str, pd.DataFrame], filters: Filters, names: Mapping[str, str]
+) -> Headline:
+    incidents = tables["incidents"]
     rows = apply_filters(incidents, "incidents", filters)
     low, high, unknown = casualty_range(rows)
     killed = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-    lines = [Line("Killed (range of accounts)", killed)]
-    if unknown:
-        lines.append(Line("Incidents with no casualty count", f"{unknown:,}", number=unknown))
+    if not unknown:
+        lines = [Line("Killed (range of accounts)", killed)]
+    elif low or high:
+        lines = [Line("Killed (range of accounts)", f"{killed} + {unknown:,} unknown")]
+    else:
+        lines = [Line("Killed", f"unknown ({count_text(unknown, 'incident')}, no toll given)")]
+    countries = _selected_focus(filters)
+    results = indicators.evaluate("incidents", tables, countries, filters.years)
+    lines += list(_indicator_lines(results, names, tables.get("sources")))
     return Headline(
         key="incidents",
         title="Border incidents",
@@ -316,34 +223,27 @@ def headlines(tables: Mapping[str, pd.DataFrame], filters: Filters) -> list[Head
     """The Overview's five headline figures for the filters (tables: trade, displacement,
     incidents, corridors, countries)."""
     names = _names(tables.get("countries"))
-    displacement = tables["displacement"]
+    ca5, focus = _selected_focus(filters, CENTRAL_ASIA_5), _selected_focus(filters)
     return [
-        _trade_headline(tables["trade"], filters, names),
-        _displacement_headline(
-            displacement,
-            filters,
-            names,
-            key="hosted",
-            title="Refugees and asylum seekers hosted",
-            types=HOSTED_TYPES,
-            measure="stock",
-            place_column="location_iso3",
-            note="UNHCR end-year stock in the selected focus countries, all origins.",
-        ),
-        _displacement_headline(
-            displacement,
-            filters,
-            names,
-            key="returns",
-            title="Refugee returns",
-            types=RETURN_TYPES,
-            measure="flow",
-            place_column="origin_iso3",
-            note="UNHCR: refugees who returned to the selected focus countries that year.",
-        ),
-        _incidents_headline(tables["incidents"], filters),
+        _registry_headline("trade_afg", tables, filters, names, ca5, card_key="trade"),
+        _registry_headline("hosted", tables, filters, names, focus),
+        _registry_headline("returns", tables, filters, names, focus),
+        _incidents_headline(tables, filters, names),
         _corridors_headline(tables["corridors"], filters),
     ]
+
+
+BY_COUNTRY_NOTE = (
+    "One definition per indicator (see Data & sources): the same figure, year and source as on "
+    "Compare and the Trade, Displacement and Incidents pages. Trade: the latest full year, the "
+    "country's own statistics first, then the partner's, then documents. 'no data' is a gap."
+)
+
+
+def figures_by_country(tables: Mapping[str, pd.DataFrame], filters: Filters) -> pd.DataFrame:
+    """Every headline indicator for each selected focus country, as every page shows it."""
+    results = indicators.evaluate_all(tables, _selected_focus(filters), filters.years)
+    return indicators.figure_table(results, _names(tables.get("countries")), tables.get("sources"))
 
 
 def headline_table(items: list[Headline]) -> pd.DataFrame:

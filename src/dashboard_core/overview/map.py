@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import pydeck as pdk
 
-from dashboard_core.data import formatting
+from dashboard_core.data import formatting, indicators
+from dashboard_core.data.contract import CENTRAL_ASIA_5, FOCUS_ISO3
 from dashboard_core.data.filters import Filters, apply_filters
 from dashboard_core.overview import headlines
 from dashboard_core.viz import basemap, flows
@@ -28,7 +29,7 @@ LAYERS: dict[str, str] = {
 FLOW_KINDS: dict[str, str] = {
     "trade": "Trade with Afghanistan",
     "returns": "Refugee returns",
-    "hosted": "Refugees hosted",
+    "hosted": "People hosted",
 }
 INCIDENT_COLOUR = "#D55E00"
 MAX_POINTS = 5_000
@@ -53,71 +54,91 @@ def _tip(*lines: str) -> str:
     return "<br/>".join(lines)
 
 
+def _trade_arcs(tables: Mapping[str, pd.DataFrame], filters: Filters, names) -> pd.DataFrame:
+    """Each Central Asian country's trade with Afghanistan, as the registry gives it."""
+    countries = [c for c in CENTRAL_ASIA_5 if c in filters.countries]
+    results = indicators.evaluate("trade_afg", tables, countries, filters.years)
+    results = results[results["value"].notna()]
+    frame = pd.DataFrame(
+        {
+            "from_iso3": results["country"],
+            "to_iso3": "AFG",
+            "value": results["value"].astype(float),
+            "year": results["year_to"].astype(int),
+            "source_id": results["source_id"],
+            "verification": results["verification"],
+        }
+    )
+    sources = tables.get("sources")
+    frame["tooltip"] = [
+        _tip(
+            f"<b>{html.escape(names.get(c, c))} – Afghanistan</b>",
+            f"Turnover {formatting.format_usd(v)} ({y})",
+            f"Source: {html.escape(indicators.source_text(s, sources))}",
+        )
+        for c, v, y, s in zip(
+            frame["from_iso3"], frame["value"], frame["year"], frame["source_id"], strict=True
+        )
+    ]
+    return frame
+
+
+def _people_arcs(
+    tables: Mapping[str, pd.DataFrame], filters: Filters, names, key: str
+) -> pd.DataFrame:
+    """Origin-host pairs behind each country's registry figure (hosted or returns), in the
+    year that figure has."""
+    ind = indicators.BY_KEY[key]
+    side = ind.country_columns[0]
+    countries = [c for c in FOCUS_ISO3 if c in filters.countries]
+    results = indicators.evaluate(key, tables, countries, filters.years)
+    years = {r["country"]: int(r["year_to"]) for r in results.to_dict("records")
+             if pd.notna(r["year_to"])}  # fmt: skip
+    d = tables["displacement"]
+    keep = d[side].isin(list(years)) & d["verification"].eq("official_release")
+    keep &= d["group"].astype(str).eq("total")
+    for column, allowed in ind.selection:
+        keep &= d[column].isin(allowed)
+    rows = d[keep.fillna(False).astype(bool)]
+    rows = rows[rows["year"] == rows[side].map(years)]
+    returns = key == "returns"
+    # returns run from the country of asylum to the origin; the rest from origin to host
+    source, target = ("location_iso3", "origin_iso3") if returns else ("origin_iso3", side)
+    grouped = (
+        rows.groupby([source, target], as_index=False)
+        .agg(value=("value", "sum"), source_id=("source_id", "first"), year=("year", "first"))
+        .rename(columns={source: "from_iso3", target: "to_iso3"})
+    )
+    verb = "returned from" if returns else "hosted, from"
+    what = "refugees" if returns else "people (refugees, asylum seekers, others in need)"
+    sources = tables.get("sources")
+    grouped["verification"] = "official_release"
+    grouped["tooltip"] = [
+        _tip(
+            f"<b>{formatting.format_people(v)}</b> {what} ({y})",
+            f"{html.escape(names.get(t, t))}: {verb} {html.escape(names.get(f, f))}",
+            f"Source: {html.escape(indicators.source_text(s, sources))}",
+        )
+        for f, t, v, s, y in zip(
+            grouped["from_iso3"],
+            grouped["to_iso3"],
+            grouped["value"],
+            grouped["source_id"],
+            grouped["year"],
+            strict=True,
+        )
+    ]
+    return grouped[grouped["value"] > 0]
+
+
 def flow_frame(tables: Mapping[str, pd.DataFrame], filters: Filters, kind: str) -> pd.DataFrame:
     """Rows for the arcs: from_iso3, to_iso3, value, year, source_id, verification, tooltip."""
     names = headlines._names(tables.get("countries"))
     columns = ["from_iso3", "to_iso3", "value", "year", "source_id", "verification", "tooltip"]
     if kind == "trade":
-        figures = headlines.latest_turnover_with_afghanistan(tables["trade"], filters)
-        frame = pd.DataFrame(
-            {
-                "from_iso3": figures["country"],
-                "to_iso3": "AFG",
-                "value": figures["value_usd"].astype(float),
-                "year": figures["year"].astype(int),
-                "source_id": figures["source_id"],
-                "verification": figures["verification"],
-            }
-        )
-        label = [
-            _tip(
-                f"<b>{html.escape(names.get(c, c))} – Afghanistan</b>",
-                f"Turnover {formatting.format_usd(v)} ({y})",
-                f"Source: {html.escape(str(s))}",
-            )
-            for c, v, y, s in zip(
-                frame["from_iso3"], frame["value"], frame["year"], frame["source_id"], strict=True
-            )
-        ]
-        return frame.assign(tooltip=label)[columns]
+        return _trade_arcs(tables, filters, names)[columns]
     if kind in ("returns", "hosted"):
-        returns = kind == "returns"
-        year, rows = headlines.latest_official_total(
-            tables["displacement"],
-            filters,
-            headlines.RETURN_TYPES if returns else headlines.HOSTED_TYPES,
-            "flow" if returns else "stock",
-            "origin_iso3" if returns else "location_iso3",
-        )
-        if year is None:
-            return pd.DataFrame(columns=columns)
-        # returns run from the country of asylum to the origin; refugees from origin to host
-        source, target = "origin_iso3", "location_iso3"
-        if returns:
-            source, target = target, source
-        grouped = (
-            rows.groupby([source, target], as_index=False)
-            .agg(value=("value", "sum"), source_id=("source_id", "first"))
-            .rename(columns={source: "from_iso3", target: "to_iso3"})
-        )
-        verb = "returned from" if returns else "hosted, from"
-        grouped["year"] = year
-        grouped["verification"] = headlines.OFFICIAL
-        grouped["tooltip"] = [
-            _tip(
-                f"<b>{formatting.format_people(v)}</b> refugees ({year})",
-                f"{html.escape(names.get(t, t))}: {verb} {html.escape(names.get(f, f))}",
-                f"Source: {html.escape(str(s))}",
-            )
-            for f, t, v, s in zip(
-                grouped["from_iso3"],
-                grouped["to_iso3"],
-                grouped["value"],
-                grouped["source_id"],
-                strict=True,
-            )
-        ]
-        return grouped[grouped["value"] > 0][columns]
+        return _people_arcs(tables, filters, names, kind)[columns]
     raise ValueError(f"unknown flow kind {kind!r}; known: {', '.join(FLOW_KINDS)}")
 
 

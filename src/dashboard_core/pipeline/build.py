@@ -15,9 +15,21 @@ import pandas as pd
 from dashboard_core.data import contract
 from dashboard_core.data.dictionary import TABLE_DESCRIPTIONS, field_doc
 from dashboard_core.data.loading import split_list
+from dashboard_core.data.naming import short_source_names
+from dashboard_core.data.preference import mark_displacement, mark_trade
 from dashboard_core.data.validate import years_covered
 from dashboard_core.pipeline import countries as countries_mod
-from dashboard_core.pipeline import eurostat, gazetteer, geometry, statuz, unhcr, wdi
+from dashboard_core.pipeline import (
+    eurostat,
+    gazetteer,
+    geometry,
+    statgovkz,
+    statkg,
+    statuz,
+    ucdp,
+    unhcr,
+    wdi,
+)
 from dashboard_core.pipeline.raw import (
     RawDataError,
     RawIssue,
@@ -43,10 +55,11 @@ SORT_KEYS: dict[str, list[str]] = {
     "sources": ["source_id"],
     "population": ["iso3", "year"],
     "cities": ["geonameid"],
+    "conflicts": ["conflict_id", "year"],
 }  # fmt: skip
 INTEGER_COLUMNS = {
     "year", "start_year", "completion_year", "fatalities_min", "fatalities_max", "injuries",
-    "place_geonameid", "geonameid",
+    "place_geonameid", "geonameid", "intensity_level",
 }  # fmt: skip
 
 
@@ -184,7 +197,8 @@ def iso3_codes_used(tables: dict[str, pd.DataFrame]) -> set[str]:
     codes: set[str] = set(contract.FOCUS_ISO3) | set(contract.NEIGHBOUR_ISO3)
     for table, frame in tables.items():
         for column in [c for c in frame.columns if c.endswith("_iso3")]:
-            codes |= set(frame[column].dropna().astype(str))
+            for cell in frame[column].dropna().astype(str).unique():
+                codes |= set(split_list(cell))  # conflicts.location_iso3 is a list
         if table in ("corridors", "events") and "countries" in frame.columns:
             for cell in frame["countries"]:
                 codes |= set(split_list(cell))
@@ -201,7 +215,9 @@ def finalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     extras = sorted(c for c in frame.columns if c not in first)
     frame = frame[first + extras].copy()
     for column in frame.columns:
-        if column in INTEGER_COLUMNS:
+        if pd.api.types.is_bool_dtype(frame[column]):
+            frame[column] = frame[column].astype("bool")
+        elif column in INTEGER_COLUMNS:
             frame[column] = pd.to_numeric(frame[column]).round().astype("Int64")
         elif pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].astype("datetime64[ms]")
@@ -211,6 +227,18 @@ def finalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = frame[column].astype("string")
     keys = [k for k in SORT_KEYS[table] if k in frame.columns]
     return frame.sort_values(keys, kind="mergesort", na_position="last").reset_index(drop=True)
+
+
+def mark_preferred(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The `preferred` and `not_preferred_reason` columns of trade and displacement (see
+    `data.preference`), computed on the final row order."""
+    names = short_source_names(tables["sources"])
+    out = dict(tables)
+    out["trade"] = finalise("trade", tables["trade"].join(mark_trade(tables["trade"], names)))
+    displacement = tables["displacement"]
+    marks = mark_displacement(displacement, names)
+    out["displacement"] = finalise("displacement", displacement.join(marks))
+    return out
 
 
 def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
@@ -225,6 +253,8 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         [
             hand["trade"],
             statuz.load_statuz_trade(realdata),
+            statkg.load_statkg_trade(realdata, raw_dir),
+            statgovkz.load_statgovkz_trade(realdata, raw_dir),
             eurostat.load_eurostat_trade(realdata, fx),
         ],
         ignore_index=True,
@@ -242,12 +272,14 @@ def assemble(raw_dir: Path, realdata: Path) -> BuildResult:
         "corridors": hand["corridors"],
         "events": hand["events"],
         "population": population,
+        "conflicts": ucdp.load_conflicts(realdata),
     }
     countries = countries_mod.build_countries(sorted(iso3_codes_used(tables)))
     tables["countries"] = countries
     tables["cities"] = build_cities(incidents, waypoints, countries)
     tables["sources"] = hand["sources"]
     tables = {name: finalise(name, frame) for name, frame in tables.items()}
+    tables = mark_preferred(tables)
     geojson = {"boundaries": geometry.build_boundaries(realdata), "corridors": corridor_fc}
     return BuildResult(tables=tables, geojson=geojson)
 
@@ -291,6 +323,8 @@ def _frictionless_type(table: str, column: str, series: pd.Series) -> str:
     doc = field_doc(table, column)
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
     if doc.type == "year":
         return "integer"
     if pd.api.types.is_integer_dtype(series):

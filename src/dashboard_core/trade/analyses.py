@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard_core.data.contract import AGGREGATE_CODES, CENTRAL_ASIA_5
-from dashboard_core.data.formatting import format_usd
+from dashboard_core.data import indicators
+from dashboard_core.data.contract import AGGREGATE_CODES, CENTRAL_ASIA_5, FOCUS_ISO3
+from dashboard_core.data.formatting import count_text, format_share, format_usd
 from dashboard_core.data.naming import name_of
 from dashboard_core.data.periods import add_segments
 from dashboard_core.data.provenance import verification_rank
@@ -60,7 +61,11 @@ def map_flows(
     tips = []
     for r in d.itertuples(index=False):
         partial = " (part of the year)" if r.kind == "partial" else ""
-        extra = f"<br/>{r.others} other figure(s) for this flow in the table" if r.others else ""
+        extra = (
+            f"<br/>{count_text(r.others, 'other figure')} for this flow in the table"
+            if r.others
+            else ""
+        )
         computed = "<br/>computed as exports + imports" if r.derived else ""
         tips.append(
             f"<b>{name_of(r.from_iso3, names)} {arrow} {name_of(r.to_iso3, names)}</b><br/>"
@@ -238,7 +243,8 @@ def partner_structure(
         }
     )
     bars["value_label"] = [
-        f"{format_usd(v)} ({s:.0%})" for v, s in zip(bars["value_usd"], bars["share"], strict=True)
+        f"{format_usd(v)} ({format_share(s)})"
+        for v, s in zip(bars["value_usd"], bars["share"], strict=True)
     ]
     top_codes = list(bars["partner_iso3"])
     shares = d.assign(partner=d["partner_iso3"].where(d["partner_iso3"].isin(top_codes), "other"))
@@ -415,7 +421,7 @@ def mirror_frames(
     gaps["gap_pct"] = (gaps["gap_usd"] / gaps["low"].where(gaps["low"] > 0)).astype(float)
     gaps["tooltip"] = [
         f"{y}: figures differ by {format_usd(gp)}"
-        + (f" ({pc:.0%} of the lower)" if pd.notna(pc) else "")
+        + (f" ({format_share(pc)} of the lower)" if pd.notna(pc) else "")
         for y, gp, pc in zip(gaps["year"], gaps["gap_usd"], gaps["gap_pct"], strict=True)
     ]
     return pts.reset_index(drop=True), gaps.reset_index(drop=True)
@@ -428,10 +434,11 @@ def mirror_summary(gaps: pd.DataFrame) -> str:
     pct = gaps["gap_pct"].dropna()
     n = len(gaps)
     if pct.empty:
-        return f"{n} year(s) with two figures."
+        return f"{count_text(n, 'year')} with two figures."
     return (
-        f"{n} year(s) with two figures; the gap is {pct.median():.0%} of the lower figure at "
-        f"the median (largest {pct.max():.0%} in {int(gaps.loc[pct.idxmax(), 'year'])})."
+        f"{count_text(n, 'year')} with two figures; the gap is {format_share(pct.median())} of "
+        f"the lower figure at the median (largest {format_share(pct.max())} in "
+        f"{int(gaps.loc[pct.idxmax(), 'year'])})."
     )
 
 
@@ -446,3 +453,55 @@ def series_note(series: Series) -> str:
             "the sidebar to see others."
         )
     return base
+
+
+REGISTRY_COUNTERPARTS: dict[str, str] = {
+    "AFG": "trade_afg",
+    "CHN": "trade_chn",
+    "RUS": "trade_rus",
+    "EU27": "trade_eu",
+}
+
+
+def registry_comparison(
+    trade: pd.DataFrame,
+    countries: Sequence[str],
+    years: tuple[int, int],
+    names: Mapping[str, str],
+    sources: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Turnover with Afghanistan, China, Russia and the EU from the indicator registry: the same
+    figure, year and source as the Overview and Compare (same columns as `comparison`)."""
+    focus = [c for c in countries if c in FOCUS_ISO3]
+    rows, missing = [], []
+    for counterpart, key in REGISTRY_COUNTERPARTS.items():
+        results = indicators.evaluate(key, {"trade": trade}, focus, years)
+        for result in results.to_dict("records"):
+            country = result["country"]
+            if country == counterpart:
+                continue
+            cp_name = "the EU" if counterpart == "EU27" else name_of(counterpart, names)
+            if pd.isna(result["value"]):
+                missing.append(f"{name_of(country, names)} with {cp_name}")
+                continue
+            year = int(result["year_to"])
+            source = indicators.source_text(result["source_id"], sources)
+            rows.append(
+                {
+                    "country_iso3": country,
+                    "country": name_of(country, names),
+                    "counterpart_iso3": counterpart,
+                    "counterpart": "EU" if counterpart == "EU27" else name_of(counterpart, names),
+                    "year": year,
+                    "value_usd": float(result["value"]),
+                    "side": result["detail"],
+                    "source_id": result["source_id"].replace(";", "+"),
+                    "verification": result["verification"].split(";")[0],
+                    "label": str(year),
+                    "tooltip": (
+                        f"{name_of(country, names)} with {cp_name}, turnover {year}: "
+                        f"{indicators.value_text(result)} ({source})"
+                    ),
+                }
+            )
+    return pd.DataFrame(rows), missing

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from dashboard_core.data.contract import EU27_ISO3, FOCUS_ISO3, NEIGHBOUR_ISO3
+from dashboard_core.data.formatting import count_text
 from dashboard_core.data.naming import name_of
 
 FLOWS: tuple[str, ...] = ("export", "import", "turnover")
@@ -89,10 +90,19 @@ def table_note(no_usd: int) -> str:
     text = "The rows behind every chart above, as published, with their sources."
     if no_usd:
         text += (
-            f" {no_usd:,} rows have no US$ value (euro figures without an exchange rate for "
+            f" {count_text(no_usd, 'row')} {'has' if no_usd == 1 else 'have'} no US$ value (euro "
+            "figures without an exchange rate for "
             "their year, or a figure printed without a unit): they are listed here but not drawn."
         )
     return text
+
+
+HEADLINE_NOTE = (
+    "Turnover, latest full year in the selected years, by one rule for every page: the "
+    "country's own official statistics first, then the partner's (mirror), then documents "
+    "(see Data & sources). The same figures stand on the Overview and Compare; the table below "
+    "keeps every reading, the preferred one marked."
+)
 
 
 def comparison_note(missing: Sequence[str]) -> str:

@@ -11,6 +11,8 @@ from functools import cached_property
 
 import pandas as pd
 
+from dashboard_core.data import indicators
+from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.filters import Filters, apply_filters
 from dashboard_core.data.naming import country_names, short_source_names
 from dashboard_core.data.periods import span_of
@@ -19,6 +21,7 @@ from dashboard_core.trade.analyses import (
     comparison,
     map_years,
     mirror_candidates,
+    registry_comparison,
     series_frame,
     structure_reporters,
 )
@@ -73,6 +76,9 @@ class TradeView:
         self._annual, self._span = annual_all, tuple(years or ())
         self._countries, self._flow = tuple(countries), flow
         self._names, self._sources, self._log = names, source_names, log_scale
+        self._trade: pd.DataFrame | None = None
+        self._source_table: pd.DataFrame | None = None
+        self._names_full: Mapping[str, str] = names
 
     @cached_property
     def period(self) -> pd.DataFrame:
@@ -97,7 +103,22 @@ class TradeView:
 
     @cached_property
     def _comparison(self) -> tuple[pd.DataFrame, list[str]]:
+        if self._flow == "turnover" and self._trade is not None and self._span:
+            years = (min(self._span), max(self._span))
+            return registry_comparison(
+                self._trade, self._countries, years, self._names, self._source_table
+            )
         return comparison(self.period, self._countries, self._flow, self._names, self._sources)
+
+    def headline_figures(self) -> pd.DataFrame:
+        """The trade indicators of the selected focus countries, as every page shows them."""
+        if self._trade is None or not self._span:
+            return pd.DataFrame()
+        focus = [c for c in self._countries if c in FOCUS_ISO3]
+        years = (min(self._span), max(self._span))
+        keys = [i.key for i in indicators.INDICATORS if i.table == "trade"]
+        results = indicators.evaluate_all({"trade": self._trade}, focus, years, keys)
+        return indicators.figure_table(results, self._names_full, self._source_table)
 
     @property
     def comparison(self) -> pd.DataFrame:
@@ -146,6 +167,7 @@ class TradeContext:
     partners: list[str]
     annual: pd.DataFrame
     places: dict[str, dict]
+    source_table: pd.DataFrame | None = None
 
 
 def page_context(
@@ -158,13 +180,14 @@ def page_context(
         partners=partner_options(trade_df, names),
         annual=annual(trade_df),
         places=capitals(countries),
+        source_table=sources,
     )
 
 
 def view_for(trade: pd.DataFrame, ctx: TradeContext, selection: TradeSelection) -> TradeView:
     """The `TradeView` of a selection, from the whole clean `trade` table."""
     rows = apply_filters(trade, "trade", Filters(selection.countries, selection.years))
-    return build_view(
+    view = build_view(
         rows,
         ctx.annual,
         selection.countries,
@@ -175,6 +198,8 @@ def view_for(trade: pd.DataFrame, ctx: TradeContext, selection: TradeSelection) 
         ctx.names,
         ctx.sources,
     )
+    view._trade, view._source_table = trade, ctx.source_table
+    return view
 
 
 def series_events(

@@ -15,9 +15,10 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard_core.data import provenance
+from dashboard_core.data import presentation, provenance
+from dashboard_core.data.formatting import EMPTY_CELL, count_text
 from dashboard_core.ui import presenter
-from dashboard_core.ui.loaders import table
+from dashboard_core.ui.loaders import country_names, table
 from dashboard_core.ui.state import page_filters
 
 TABLE_PAGE_ROWS = 500  # rows per page of an on-screen table (downloads always hold every row)
@@ -132,38 +133,52 @@ def show_figure(figure: Any, empty: str = "figures") -> None:
         st.caption(figure.caption)
 
 
+TABLE_ROW_PX = 35  # Streamlit's default row height
+TABLE_MAX_ROWS_TALL = 18  # the tallest table: about two thirds of a 900-pixel screen
+
+
+def table_height(rows: int) -> int:
+    """Tall enough for every row up to about two thirds of the screen, then it scrolls."""
+    return TABLE_ROW_PX * (min(max(rows, 1), TABLE_MAX_ROWS_TALL) + 1) + 3
+
+
+def _column_config(spec: presentation.ColumnSpec) -> Any:
+    settings = {"label": spec.label, "help": spec.help or None}
+    if spec.kind == "number":
+        return st.column_config.NumberColumn(**settings, format=spec.number_format)
+    if spec.kind == "date":
+        return st.column_config.DateColumn(**settings, format=spec.number_format)
+    if spec.kind == "checkbox":
+        return st.column_config.CheckboxColumn(**settings)
+    return st.column_config.TextColumn(**settings, width=spec.width, pinned=spec.pinned or None)
+
+
 def show_table(df: pd.DataFrame, dataset: str, key: str | None = None) -> None:
-    """The rows as a table, `verification` first and flagged; long tables are paged on screen
-    (the download buttons always hold every row)."""
+    """The rows as a reader's table: headers in words with units (from the data dictionary),
+    numbers formatted by unit, codes and statuses in words, country names beside codes, lists as
+    text, dates as precise as the source, gaps as a dash; `verification` first and flagged.
+    Long tables are paged on screen and only the page on screen is put into words (the download
+    buttons always hold every row, with the raw field names)."""
     pages = max(1, -(-len(df) // TABLE_PAGE_ROWS))
     page_no = 1
     if pages > 1:
         st.caption(
-            f"{len(df):,} rows, shown {TABLE_PAGE_ROWS} per page; downloads hold all of them."
+            f"{count_text(len(df), 'row')}, shown {TABLE_PAGE_ROWS} per page; "
+            "downloads hold all of them."
         )
         page_no = st.pagination(pages, key=key or f"page-{dataset}")
     start = (page_no - 1) * TABLE_PAGE_ROWS
-    # Only the rows on screen get their display labels (the whole table may hold 10,000+).
-    shown = provenance.flag_verification(df.iloc[start : start + TABLE_PAGE_ROWS])
-    shown = shown.reset_index(drop=True)
-    config = {
-        "verification": st.column_config.TextColumn(
-            "verification",
-            pinned=True,
-            help="Official release · Verified in source document · ⚠ Reported (source not at "
-            "hand: check before quoting)",
-        )
-    }
-    if "verification" not in shown.columns:
-        config = {}
-    for column in shown.columns:  # the data are dates, not timestamps
-        if pd.api.types.is_datetime64_any_dtype(shown[column]):
-            config[column] = st.column_config.DateColumn(column, format="YYYY-MM-DD")
+    shown = presentation.readable(
+        df.iloc[start : start + TABLE_PAGE_ROWS], dataset, country_names()
+    )
+    config = {spec.name: _column_config(spec) for spec in presentation.column_specs(shown, dataset)}
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
-        column_config=config or None,
+        height=table_height(len(shown)),
+        column_config=config,
+        placeholder=EMPTY_CELL,
     )
 
 

@@ -1,5 +1,6 @@
-"""Downloads and citation: the buttons that hand out exactly the rows on screen, and "Cite this
-view" with the URL of the current view and the data version."""
+"""Downloads and citation: the buttons that hand out exactly the rows on screen (single files
+and a bundle with a README and a datapackage.json), and "Cite this view" with the URL of the
+current view and the data version."""
 
 from __future__ import annotations
 
@@ -9,13 +10,27 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard_core.data import exports, filters, provenance
+from dashboard_core.data import bundle, exports, filters, provenance
+from dashboard_core.data.formatting import count_text
 from dashboard_core.ui.display import lazy_expander
 from dashboard_core.ui.frame import APP_TITLE, PAGE_KEY
 from dashboard_core.ui.loaders import data_version, table
-from dashboard_core.ui.state import page_filters
+from dashboard_core.ui.state import page_choices, page_filters
 
-FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "parquet": "Parquet", "geojson": "GeoJSON"}
+FORMAT_LABELS = {
+    "csv": "CSV",
+    "xlsx": "Excel",
+    "parquet": "Parquet",
+    "geojson": "GeoJSON",
+    "zip": "Bundle (zip)",
+}
+FORMAT_HELP = {
+    "zip": "The rows as CSV with a README (filters, sources, licences, how to cite, caveats) "
+    "and a datapackage.json (Frictionless Data Package)",
+    "parquet": "The README and datapackage.json travel in the file's key-value metadata",
+    "xlsx": "Adds a Sources sheet (with licences) and an About sheet",
+}
+MIME_TYPES = {**exports.MIME_TYPES, "zip": "application/zip"}
 
 
 def current_view_url() -> str:
@@ -30,18 +45,31 @@ def current_view_url() -> str:
 FULL_DATASET = "none: the full dataset"
 
 
+def _page_title() -> str:
+    return st.session_state.get(PAGE_KEY, {}).get("title", APP_TITLE)
+
+
+def scope_text(choices: tuple[filters.FilterChoice, ...], filtered: bool) -> str:
+    """Every active filter on one line (captions, the About sheet, citations)."""
+    return filters.describe_choices(choices) if filtered else FULL_DATASET
+
+
 def download_panel(
     df: pd.DataFrame, dataset: str, geojson: Mapping | None = None, filtered: bool = True
 ) -> None:
     """CSV, Excel, Parquet (and GeoJSON when given) of exactly these rows, keyed
-    `dl-<dataset>-<format>`. Files are built only when their button is clicked. Pass
-    `filtered=False` for a full, unfiltered dataset (the About sheet then says so)."""
-    current = page_filters()
-    rows = df.reset_index(drop=True)
+    `dl-<dataset>-<format>`, and the bundle `dl-<dataset>-zip` (CSV + README.md +
+    datapackage.json). Files are built only when their button is clicked. Pass `filtered=False`
+    for a full, unfiltered dataset (the README and About sheet then say so)."""
+    rows, withheld = exports.withhold_restricted(df.reset_index(drop=True))
     sources = table("sources")
-    url = current_view_url()
-    scope = current.describe() if filtered else FULL_DATASET
-    version = data_version()
+    choices = page_choices() if filtered else ()
+    scope = scope_text(choices, filtered)
+    url, version, title = current_view_url(), data_version(), _page_title()
+
+    def context() -> bundle.BundleContext:
+        now = datetime.now(UTC)
+        return bundle.BundleContext(dataset, title, choices, version, now, url, filtered)
 
     def xlsx() -> bytes:
         about = exports.about_rows(dataset, scope, version, len(rows), view_url=url)
@@ -50,27 +78,35 @@ def download_panel(
     builders: dict[str, Callable[[], bytes]] = {
         "csv": lambda: exports.to_csv_bytes(rows),
         "xlsx": xlsx,
-        "parquet": lambda: exports.to_parquet_bytes(rows),
+        "parquet": lambda: bundle.parquet_with_metadata(rows, context(), sources),
     }
     if geojson is not None:
         builders["geojson"] = lambda: exports.to_geojson_bytes(geojson)
+    builders["zip"] = lambda: bundle.bundle_zip(rows, context(), sources)
     what = f"exactly as filtered ({scope})" if filtered else "the full dataset, no filters"
     st.caption(
-        f"Download {len(rows):,} {dataset} rows, {what}. "
-        "Excel adds a Sources sheet (with licences) and an About sheet."
+        f"Download {count_text(len(rows), f'{dataset} row')}, {what}. The bundle adds a README "
+        "(filters, sources, licences, how to cite, caveats) and a datapackage.json; Excel adds "
+        "Sources and About sheets."
+        + (
+            f" {count_text(withheld, 'row')} shown above {'is' if withheld == 1 else 'are'} "
+            "left out: the publisher's terms forbid passing its raw rows on."
+            if withheld
+            else ""
+        )
     )
+    stem = bundle.stem(context())
     columns = st.columns(len(builders))
-    years = current.years if filtered else None
-    countries = current.countries if filtered else ()
     for column, (fmt, build) in zip(columns, builders.items(), strict=True):
         column.download_button(
             FORMAT_LABELS[fmt],
             data=build,
-            file_name=exports.file_name(dataset, years, fmt, countries),
-            mime=exports.MIME_TYPES[fmt],
+            file_name=f"{stem}.{fmt}",
+            mime=MIME_TYPES[fmt],
             key=f"dl-{dataset}-{fmt}",
             on_click="ignore",
-            icon=":material/download:",
+            icon=":material/folder_zip:" if fmt == "zip" else ":material/download:",
+            help=FORMAT_HELP.get(fmt),
             width="stretch",
         )
 
@@ -80,12 +116,11 @@ def cite_box() -> None:
     box = lazy_expander("Cite this view", "cite", icon=":material/format_quote:")
     with box:
         if box.open:
-            page = st.session_state.get(PAGE_KEY, {"title": APP_TITLE})
             text = provenance.citation_text(
-                page.get("title", APP_TITLE),
+                _page_title(),
                 current_view_url(),
                 data_version(),
-                page_filters().describe(),
+                filters.describe_choices(page_choices()),
                 datetime.now(UTC).date(),
             )
             st.code(text, language=None, wrap_lines=True)

@@ -26,6 +26,7 @@ KEY_PRESENT = filters.PARAM_PRESENT
 _URL_READ = "_cam_url_read"
 _NOTICES = "_cam_filter_notices"
 _FILTERS = "_cam_filters"
+_CHOICES = "_cam_page_choices"  # this run's page filters in words, for captions and downloads
 GROUP_BUTTON_KEYS = {"Central Asia 5": "group-ca5", "CA5 + Afghanistan": "group-ca5-afg"}
 
 
@@ -85,6 +86,11 @@ def write_url(current: Filters) -> None:
         del st.query_params[KEY_PRESENT]
 
 
+def country_label(names: Mapping[str, str]) -> Callable[[str], str]:
+    """The format of a country option: "Tajikistan (TJK)"."""
+    return _labeller(names)
+
+
 def _labeller(names: Mapping[str, str]) -> Callable[[str], str]:
     def label(code: str) -> str:
         name = names.get(code)
@@ -97,6 +103,7 @@ def sidebar_filters() -> Filters:
     """Draw the shared sidebar (countries, quick groups, years, presenter, reset), sync the URL
     and return the filters. Called once per run by app.py, before the page runs."""
     server.VISITOR.set()
+    st.session_state[_CHOICES] = {}
     options = country_options()
     bounds = year_bounds()
     _read_url_once(options, bounds)
@@ -167,17 +174,63 @@ def _bound(widget: Callable[..., Any], label: str, options: Sequence, key: str, 
     return widget(label, options, key=key, bind="query-params", **kw)
 
 
+def _record(label: str, words: str, token: str) -> None:
+    """Remember a page filter of this run (shown in the download caption, README, About sheet,
+    citation and file names)."""
+    st.session_state.setdefault(_CHOICES, {})[label] = filters.FilterChoice(label, words, token)
+
+
+def page_choices() -> tuple[filters.FilterChoice, ...]:
+    """Every active filter of this run in words: the shared countries and years, then each
+    page filter drawn with the `sidebar_*` helpers, in the order the sidebar shows them."""
+    shared = filters.shared_choices(page_filters(), country_names())
+    return shared + tuple(st.session_state.get(_CHOICES, {}).values())
+
+
 def sidebar_multiselect(
     label: str,
     options: Sequence,
     key: str,
     default: Sequence | None = None,
     format_func: Callable[[Any], str] = str,
+    placeholder: str = "All",
+    token_prefix: str = "",
+    describes_rows: bool = True,
 ) -> list:
-    """A page-specific multiselect in the sidebar, bound to the URL parameter `key`."""
-    return _bound(
-        st.sidebar.multiselect, label, options, key, default=default, format_func=format_func
+    """A page-specific multiselect in the sidebar, bound to the URL parameter `key`. Empty
+    means all (the placeholder says so); `describes_rows=False` for a choice that does not
+    narrow the rows (it is then left out of download captions and file names)."""
+    chosen = _bound(
+        st.sidebar.multiselect,
+        label,
+        options,
+        key,
+        default=default,
+        format_func=format_func,
+        placeholder=placeholder,
     )
+    if describes_rows:
+        words = ", ".join(format_func(v) for v in chosen) if chosen else placeholder.lower()
+        changed = list(chosen) != list(default or [])
+        _record(label, words, filters.file_token(chosen, token_prefix) if changed else "")
+    return chosen
+
+
+def _single(
+    widget: Callable[..., Any],
+    label: str,
+    options: Sequence,
+    key: str,
+    default: Any,
+    format_func: Callable[[Any], str],
+    describes_rows: bool,
+) -> Any:
+    index = list(options).index(default) if default in list(options) else 0
+    chosen = _bound(widget, label, options, key, index=index, format_func=format_func)
+    if describes_rows and chosen is not None:
+        changed = list(options) and chosen != list(options)[index]
+        _record(label, format_func(chosen), filters.file_token([chosen]) if changed else "")
+    return chosen
 
 
 def sidebar_selectbox(
@@ -186,9 +239,9 @@ def sidebar_selectbox(
     key: str,
     default: Any = None,
     format_func: Callable[[Any], str] = str,
+    describes_rows: bool = True,
 ) -> Any:
-    index = list(options).index(default) if default in list(options) else 0
-    return _bound(st.sidebar.selectbox, label, options, key, index=index, format_func=format_func)
+    return _single(st.sidebar.selectbox, label, options, key, default, format_func, describes_rows)
 
 
 def sidebar_radio(
@@ -197,9 +250,9 @@ def sidebar_radio(
     key: str,
     default: Any = None,
     format_func: Callable[[Any], str] = str,
+    describes_rows: bool = True,
 ) -> Any:
-    index = list(options).index(default) if default in list(options) else 0
-    return _bound(st.sidebar.radio, label, options, key, index=index, format_func=format_func)
+    return _single(st.sidebar.radio, label, options, key, default, format_func, describes_rows)
 
 
 def pills(

@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard_core.data.contract import VERIFICATION_LABELS
 from dashboard_core.data.filters import Filters, apply_filters
+from dashboard_core.data.vocabulary import EVENT_CATEGORY_WORDS
 from dashboard_core.viz.palette import OKABE_ITO
 
 # Categories that make a good annotation on a trade/displacement/incident chart, most telling
@@ -29,21 +30,7 @@ ANNOTATION_PRIORITY: tuple[str, ...] = (
     "incident",
     "other",
 )
-CATEGORY_LABELS: dict[str, str] = {
-    "summit": "Summit",
-    "agreement": "Agreement",
-    "visit": "Visit",
-    "recognition": "Recognition",
-    "un_vote": "UN vote",
-    "shutdown": "Border shutdown",
-    "incident": "Incident",
-    "political": "Political",
-    "infrastructure": "Infrastructure",
-    "humanitarian": "Humanitarian",
-    "trade": "Trade",
-    "security": "Security",
-    "other": "Other",
-}
+CATEGORY_LABELS: dict[str, str] = EVENT_CATEGORY_WORDS
 LABEL_CHARS = 34
 ANNOTATION_COLOUR = "#555555"
 

@@ -1,0 +1,206 @@
+"""Tables as a reader sees them: headers in words with their units, codes in words, country
+names beside their codes, lists as readable text, dates as precise as the source gives them.
+
+Pure pandas (the UI layer turns `ColumnSpec`s into Streamlit column settings). Only the rows on
+screen go through `readable` (a page of a long table, never the whole of it); numbers stay
+numbers, so a column still sorts by value, and the UI formats them by unit. Downloads never pass
+through here: they keep the raw field names and values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard_core.data.contract import LIST_SEPARATOR
+from dashboard_core.data.dictionary import field_doc, field_label
+from dashboard_core.data.provenance import VERIFICATION_COLUMN, flag_verification
+from dashboard_core.data.vocabulary import is_coded, words_for
+
+# printf-style number formats by unit (Streamlit's NumberColumn; "%,.0f" = thousands separated)
+UNIT_FORMATS: dict[str, str] = {
+    "USD": "%,.0f",
+    "people": "%,.0f",
+    "km": "%,.0f",
+    "year": "%d",
+    "degrees": "%.4f",
+    "USD per EUR": "%.4f",
+    "per 1,000 inhabitants": "%.2f",
+}
+ID_FORMAT = "%d"  # identifiers are never thousands separated
+COUNT_FORMAT = "%,d"
+DECIMAL_FORMAT = "localized"
+# Columns holding ';'-joined lists of ISO3 codes, and of other things (shown ", "-joined).
+COUNTRY_LIST_COLUMNS: frozenset[str] = frozenset({"countries"})
+LIST_COLUMNS: frozenset[str] = frozenset(
+    {"financiers", "waypoint_names", "waypoints", "corridor_ids", "source_id", "kind"}
+)
+# Dates shown as precisely as `date_precision` says: 2022-09-14, 2022-09, 2022 (text that still
+# sorts in date order).
+PRECISE_DATE_COLUMNS: tuple[str, ...] = ("date_start", "date_end", "date")
+WIDE_TEXT_COLUMNS: frozenset[str] = frozenset(
+    {"summary", "note", "title", "description", "cited_source", "actors", "text"}
+)
+# Columns shown next to another one (the scale and currency of a published value belong with it).
+BESIDE: dict[str, tuple[str, ...]] = {"value_original": ("unit_original", "currency_original")}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """How one column is shown: header, kind (text, number, date, checkbox), number format,
+    tooltip, width."""
+
+    name: str
+    label: str
+    kind: str
+    number_format: str | None = None
+    help: str = ""
+    width: str | None = None
+    pinned: bool = False
+
+
+def is_country_column(column: str) -> bool:
+    return column == "iso3" or column.endswith("_iso3")
+
+
+def country_text(code: object, names: Mapping[str, str]) -> object:
+    """ "Tajikistan (TJK)"; a code without a name stays the code; a gap stays a gap."""
+    if code is None or code is pd.NA or (isinstance(code, float) and pd.isna(code)):
+        return None
+    text = str(code).strip()
+    if not text:
+        return None
+    name = names.get(text)
+    return f"{name} ({text})" if name and name != text else text
+
+
+def _list_text(cell: object, names: Mapping[str, str] | None = None) -> object:
+    if not isinstance(cell, str) or not cell.strip():
+        return None if not isinstance(cell, str) else cell
+    parts = [p.strip() for p in cell.split(LIST_SEPARATOR) if p.strip()]
+    if names is not None:
+        parts = [names.get(p, p) for p in parts]
+    return ", ".join(parts)
+
+
+def precise_date(value: object, precision: object) -> object:
+    """A date written as precisely as the source gives it."""
+    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    stamp = pd.Timestamp(value)
+    level = str(precision) if isinstance(precision, str) else "day"
+    if level == "year":
+        return f"{stamp.year}"
+    if level == "quarter":
+        return f"{stamp.year} Q{(stamp.month - 1) // 3 + 1}"
+    if level == "month":
+        return stamp.strftime("%Y-%m")
+    return stamp.strftime("%Y-%m-%d")
+
+
+def _ordered(columns: list[str]) -> list[str]:
+    out = [c for c in columns]
+    for anchor, companions in BESIDE.items():
+        if anchor not in out:
+            continue
+        present = [c for c in companions if c in out]
+        out = [c for c in out if c not in present]
+        at = out.index(anchor) + 1
+        out[at:at] = present
+    return out
+
+
+def readable(rows: pd.DataFrame, dataset: str, names: Mapping[str, str]) -> pd.DataFrame:
+    """The rows as shown on screen (same rows, same column names, values in words): verification
+    first as labels, codes as words, countries as "Name (CODE)", lists as text, dates by
+    precision. Pass only the rows on screen."""
+    out = flag_verification(rows.reset_index(drop=True))
+    out = out[_ordered(list(out.columns))].copy()
+    precision = out["date_precision"] if "date_precision" in out.columns else None
+    for column in out.columns:
+        series = out[column]
+        if column == VERIFICATION_COLUMN:
+            continue
+        if precision is not None and column in PRECISE_DATE_COLUMNS:
+            out[column] = [precise_date(v, p) for v, p in zip(series, precision, strict=True)]
+        elif not _is_text(series):
+            continue
+        elif is_country_column(column):
+            out[column] = _each_value(series, lambda v: country_text(v, names))
+        elif column in COUNTRY_LIST_COLUMNS:
+            out[column] = _each_value(series, lambda v: _list_text(v, names))
+        elif is_coded(dataset, column):
+            out[column] = _each_value(series, lambda v, c=column: words_for(dataset, c, v))
+        elif column in LIST_COLUMNS:
+            out[column] = _each_value(series, _list_text)
+        else:
+            out[column] = series.astype(object).where(series.notna(), None)
+    return out
+
+
+def _each_value(series: pd.Series, words: Callable[[object], object]) -> pd.Series:
+    """`words` of every distinct value, mapped back onto the rows (a page holds few distinct
+    codes); gaps stay gaps."""
+    values = series.astype(object).where(series.notna(), None)
+    table = {v: words(v) for v in pd.unique(values.dropna())}
+    return values.map(table).where(values.notna(), None)
+
+
+def _gap(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def _is_text(series: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(series) or pd.api.types.is_object_dtype(series)
+
+
+def _number_format(dataset: str, column: str, series: pd.Series) -> str:
+    unit = field_doc(dataset, column).unit
+    if unit in UNIT_FORMATS:
+        return UNIT_FORMATS[unit]
+    if column.endswith("id") or column.endswith("_year") or column == "year":
+        return ID_FORMAT
+    if pd.api.types.is_integer_dtype(series):
+        return COUNT_FORMAT
+    return DECIMAL_FORMAT
+
+
+VERIFICATION_HELP = (
+    "Official release: from a publisher's data file · Verified in source document: re-found at "
+    "its line by machine · ⚠ Reported: source not at hand, check before quoting"
+)
+
+
+def _help(dataset: str, column: str) -> str:
+    description = (
+        VERIFICATION_HELP
+        if column == VERIFICATION_COLUMN
+        else field_doc(dataset, column).description
+    )
+    where = f"Column `{column}` in the downloads."
+    return f"{description}. {where}" if description else where
+
+
+def column_specs(shown: pd.DataFrame, dataset: str) -> list[ColumnSpec]:
+    """One `ColumnSpec` per column of a `readable` frame."""
+    specs = []
+    for column in shown.columns:
+        series = shown[column]
+        label = field_label(dataset, str(column))
+        if label == str(column):  # a header that happens to equal the field name: say it once more
+            label = label[:1].upper() + label[1:]
+        help_text = _help(dataset, str(column))
+        if pd.api.types.is_bool_dtype(series):
+            specs.append(ColumnSpec(column, label, "checkbox", help=help_text))
+        elif pd.api.types.is_numeric_dtype(series):
+            fmt = _number_format(dataset, str(column), series)
+            specs.append(ColumnSpec(column, label, "number", fmt, help_text))
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            specs.append(ColumnSpec(column, label, "date", "YYYY-MM-DD", help_text))
+        else:
+            width = "large" if column in WIDE_TEXT_COLUMNS else None
+            pinned = column == VERIFICATION_COLUMN
+            specs.append(ColumnSpec(column, label, "text", None, help_text, width, pinned))
+    return specs
