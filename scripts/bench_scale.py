@@ -120,6 +120,8 @@ def synthetic_chunk(
         "verification": _strings(np.zeros(count, np.int32), ("reported",)),
         "note": _strings(np.zeros(count, np.int32), (NOTE,)),
         "period_type": _strings(np.zeros(count, np.int32), ("month",)),
+        # one row per key, so each is the only (preferred) reading of its question
+        "preferred": pa.array(np.ones(count, dtype=bool)),
     }
     arrays = [
         columns[f.name].cast(f.type) if f.name in columns else pa.nulls(count, f.type)
