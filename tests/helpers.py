@@ -1,4 +1,5 @@
-"""Helpers shared by the unit tests: reading chart specs, a tiny boundary layer, a map context."""
+"""Helpers shared by the unit tests: reading chart specs, a tiny boundary layer, a map context,
+scripts/ as modules."""
 
 from __future__ import annotations
 
@@ -82,3 +83,20 @@ def data_of(spec: dict, layer: dict) -> list[dict]:
             part = expr.split("'")[1]
             rows = [r for r in rows if r.get("part") == part]
     return rows
+
+
+def script_module(name: str):
+    """scripts/<name>.py imported as a module (registered first: its dataclasses need that)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    module_name = f"cam_script_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module

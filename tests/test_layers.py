@@ -85,6 +85,20 @@ def test_importers_import_only_the_data_layer():
     ], "the data layer must not import the importers"
 
 
+def test_serving_runs_processes_and_imports_no_app_code():
+    """serving/ starts `streamlit run app.py` processes and a proxy: it reads the data layer's
+    paths at most, never a page's code, and never imports Streamlit itself."""
+    wrong = [
+        f"{name} imports {dep}"
+        for name in modules()
+        if layer_of(name) == "serving"
+        for dep in imports_of(name)
+        if (dep.startswith("dashboard_core") and layer_of(dep) not in ("serving", "data"))
+        or dep.split(".")[0] == "streamlit"
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_data_layer_draws_nothing():
     wrong = [
         f"{name} imports {dep}"

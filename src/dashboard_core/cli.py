@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard_core build | validate | audit | import`."""
+"""Command line: `python -m dashboard_core build | validate | audit | import | serve`."""
 
 from __future__ import annotations
 
@@ -59,6 +59,21 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from dashboard_core.serving.serve import ServeOptions, serve
+
+    return serve(
+        ServeOptions(
+            workers=args.workers,
+            port=args.port,
+            address=args.address,
+            backends=tuple(args.backend),
+            proxy_binary=args.proxy,
+            log_dir=args.log_dir,
+        )
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard_core", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,6 +92,25 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="add publisher files as separately removable layers")
     add_arguments(imp)
     imp.set_defaults(func=_cmd_import)
+    run = sub.add_parser(
+        "serve",
+        help="N app processes behind HAProxy with sticky sessions (Ctrl-C stops them all)",
+    )
+    run.add_argument("--workers", type=int, default=2, help="streamlit processes (default 2)")
+    run.add_argument("--port", type=int, default=8501, help="the proxy's port (default 8501)")
+    run.add_argument(
+        "--address", default="127.0.0.1", help="the proxy's address (default 127.0.0.1)"
+    )
+    run.add_argument(
+        "--backend",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="proxy only, in front of app processes started elsewhere (repeatable)",
+    )
+    run.add_argument("--proxy", default=None, metavar="PATH", help="the HAProxy binary")
+    run.add_argument("--log-dir", default=None, help="keep the workers' logs in this folder")
+    run.set_defaults(func=_cmd_serve)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

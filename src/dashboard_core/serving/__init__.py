@@ -1,0 +1,1 @@
+"""Serving more than one app process: HAProxy in front, sticky sessions, one command."""

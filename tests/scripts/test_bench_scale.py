@@ -1,0 +1,68 @@
+"""scripts/bench_scale.py: the synthetic data folder keeps the contract and says it is synthetic."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard_core.data.validate import validate
+from tests.helpers import script_module
+
+bench = script_module("bench_scale")
+EXTRA = 2500
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    embedded = pq.read_metadata(bench.DATA_DIR / "clean" / "trade.parquet").num_rows
+    out = tmp_path_factory.mktemp("scale") / "data"
+    made = bench.write_synthetic(embedded + EXTRA, out)
+    assert made["synthetic"] == EXTRA
+    return out
+
+
+def test_synthetic_folder_validates_against_the_contract(folder):
+    report = validate(folder / "clean")
+    assert report.ok, report
+
+
+def test_every_synthetic_row_is_marked_as_such(folder):
+    trade = pq.read_table(folder / "clean" / "trade.parquet")
+    synthetic = trade.filter(pc.equal(trade["source_id"], bench.SOURCE_ID))
+    assert synthetic.num_rows == EXTRA
+    assert pc.all(pc.starts_with(synthetic["locator"], "synthetic row ")).as_py()
+    assert set(synthetic["verification"].to_pylist()) == {"reported"}
+    assert set(synthetic["note"].to_pylist()) == {bench.NOTE}
+    sources = pq.read_table(folder / "clean" / "sources.parquet").to_pylist()
+    (row,) = [s for s in sources if s["source_id"] == bench.SOURCE_ID]
+    assert row["title"].startswith("SYNTHETIC")
+    package = json.loads((folder / "datapackage.json").read_text())
+    assert package["version"].startswith("synthetic-") and "SYNTHETIC" in package["title"]
+
+
+def test_synthetic_rows_have_one_row_per_key_and_no_self_trade(folder):
+    trade = pq.read_table(folder / "clean" / "trade.parquet").to_pandas()
+    rows = trade[trade["source_id"] == bench.SOURCE_ID]
+    key = ["reporter_iso3", "partner_iso3", "flow", "commodity", "period_start"]
+    assert not rows.duplicated(key).any()
+    assert not (rows["reporter_iso3"] == rows["partner_iso3"]).any()
+    assert (rows["period_end"] > rows["period_start"]).all()
+    assert (rows["year"] == rows["period_start"].dt.year).all()
+
+
+def test_embedded_rows_are_kept_as_they_are(folder):
+    embedded = pq.read_table(bench.DATA_DIR / "clean" / "trade.parquet")
+    written = pq.read_table(folder / "clean" / "trade.parquet")
+    assert written.slice(0, embedded.num_rows).equals(embedded)
+    assert written.schema.equals(embedded.schema, check_metadata=True)
+
+
+def test_never_writes_into_data(tmp_path):
+    for target in (bench.DATA_DIR, bench.DATA_DIR / "clean" / "x", bench.DATA_DIR.parent):
+        with pytest.raises(ValueError, match="must not be data/"):
+            bench.write_synthetic(20_000, target)
+    with pytest.raises(ValueError, match="below"):
+        bench.write_synthetic(10, tmp_path / "small")
