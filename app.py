@@ -10,8 +10,9 @@ import streamlit as st
 
 def main() -> None:
     from dashboard_core.ui import frame, state
+    from dashboard_core.ui.session_keys import APP_TITLE
 
-    st.set_page_config(page_title=frame.APP_TITLE, page_icon="🌐", layout="wide")
+    st.set_page_config(page_title=APP_TITLE, page_icon="🌐", layout="wide")
     pages = [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/trade.py", title="Trade", icon=":material/swap_horiz:", url_path="trade"),

@@ -178,7 +178,12 @@ def analyses(view: DisplacementView, selection: DisplacementSelection, present: 
             hosts_compared(view, selection, present)
 
 
+# Presenters get the map first, the figures under it.
+if not shared.present:
+    headline_figures(selection)
 movement_map(view, selection, shared.present)
+if shared.present:
+    headline_figures(selection)
 analyses(view, selection, shared.present)
 table(view)
 downloads.cite_box()

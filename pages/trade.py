@@ -182,7 +182,12 @@ def analyses(view: TradeView, selection: TradeSelection, present: bool) -> None:
             mirror_view(view, selection, present)
 
 
+# Presenters get the map first, the figures under it.
+if not shared.present:
+    headline_figures(view)
 flow_map(view, selection, shared.present)
+if shared.present:
+    headline_figures(view)
 analyses(view, selection, shared.present)
 table(view)
 downloads.cite_box()

@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from dashboard_core.displacement import flows as displacement_flows
 from dashboard_core.displacement import transforms as dsp
 from dashboard_core.displacement.map import displacement_deck, displacement_legend
 from dashboard_core.viz import tooltips
@@ -22,7 +23,7 @@ PLACES = {
 
 def test_displacement_deck(chart_rows):
     rows = dsp.select_rows(chart_rows, ["AFG"], [], "from")
-    arcs, here, _ = dsp.map_flows(rows, 2022, NAMES, SOURCES)
+    arcs, here, _ = displacement_flows.map_flows(rows, 2022, NAMES, SOURCES)
     deck, missing = displacement_deck(arcs, here, MAP_CONTEXT, PLACES, highlight=["AFG"])
     spec = json.loads(deck.to_json())
     ids = [layer["id"] for layer in data_layers(spec)]

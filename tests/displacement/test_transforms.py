@@ -8,6 +8,7 @@ import pytest
 
 from dashboard_core.data import naming
 from dashboard_core.data.loading import DataNotBuiltError, load_table
+from dashboard_core.displacement import flows as displacement_flows
 from dashboard_core.displacement import transforms as dsp
 from dashboard_core.viz import flows
 from tests.displacement.samples import NAMES, SOURCES, frame, rec
@@ -221,16 +222,16 @@ def test_series_hosted_panels(prep):
 
 def test_map_flows_arcs_inside_and_no_double_count(prep):
     rows = dsp.select_rows(prep, ["AFG"], [], "from")
-    arcs, here, total = dsp.map_flows(rows, 2020, NAMES, SOURCES)
+    arcs, here, total = displacement_flows.map_flows(rows, 2020, NAMES, SOURCES)
     by = arcs.set_index(["from_iso3", "to_iso3"])
     assert by.loc[("AFG", "PAK"), "value"] == 1_300_000  # official; the seed's 1.5 m not added
     assert by.loc[("IRN", "AFG"), "value"] == 860_000  # returns drawn back to Afghanistan
     assert "Digest (document)" in by.loc[("IRN", "AFG"), "tip_source"]
     assert here.empty and total == len(arcs)
-    arcs22, here22, _ = dsp.map_flows(rows, 2022, NAMES, SOURCES)
+    arcs22, here22, _ = displacement_flows.map_flows(rows, 2022, NAMES, SOURCES)
     assert list(here22["iso3"]) == ["AFG"] and here22.iloc[0]["value"] == 3_000_000
     assert ("PAK", "AFG") in set(zip(arcs22["from_iso3"], arcs22["to_iso3"], strict=True))
-    top, _, n = dsp.map_flows(rows, 2022, NAMES, SOURCES, top_n=1)
+    top, _, n = displacement_flows.map_flows(rows, 2022, NAMES, SOURCES, top_n=1)
     assert len(top) == 1 and n > 1
     assert dsp.map_years(rows) == [2019, 2020, 2021, 2022]
 

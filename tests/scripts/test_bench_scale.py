@@ -25,8 +25,12 @@ def folder(tmp_path_factory):
 
 
 def test_synthetic_folder_validates_against_the_contract(folder):
+    """Schemas and references hold; the one problem left is the share of trusted rows, which
+    the synthetic rows (verification 'reported') rightly bring under the 95% a build needs."""
     report = validate(folder / "clean")
-    assert report.ok, report
+    others = [p for p in report.problems if "official_release or seed_verified" not in p]
+    assert not others, others
+    assert report.trusted_share < 0.95
 
 
 def test_every_synthetic_row_is_marked_as_such(folder):

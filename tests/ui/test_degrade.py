@@ -41,11 +41,17 @@ UNAFFECTED: dict[str, set[str]] = {
     "incidents.parquet": {"trade", "displacement", "corridors"},
     "corridors.parquet": {"trade", "displacement", "incidents"},
     "events.parquet": {"corridors", "compare"},
-    "sources.parquet": {"overview"},
+    "sources.parquet": set(),  # every page names its sources (the Overview map's tooltips too)
+    "energy.parquet": {"overview", "trade", "displacement", "incidents", "compare"},
+    "conflicts.parquet": {"overview", "trade", "displacement", "corridors", "compare"},
     "population.parquet": {"overview", "trade", "incidents", "corridors", "compare"},
     "cities.parquet": {"overview", "trade", "displacement", "incidents", "compare"},
     "boundaries.geojson": {"compare", "data"},
     "corridors.geojson": {"trade", "displacement", "incidents", "compare", "data"},
+    **{
+        f"{layer}.geojson": {"compare", "data"}  # the map context under every map
+        for layer in ("world", "water", "rivers", "places", "provinces")
+    },
     "datapackage.json": {"overview", "trade", "displacement", "incidents", "corridors", "compare"},
 }
 

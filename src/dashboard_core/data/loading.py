@@ -30,8 +30,15 @@ DATASET_LABELS: dict[str, str] = {
     "countries": "countries",
     "population": "population",
     "cities": "places",
+    "energy": "energy plants and fields",
+    "conflicts": "UCDP/PRIO conflict-years",
     "boundaries.geojson": "country boundaries (map layer)",
     "corridors.geojson": "corridor lines (map layer)",
+    "world.geojson": "countries of the world (map background)",
+    "water.geojson": "lakes (map background)",
+    "rivers.geojson": "rivers (map background)",
+    "places.geojson": "place names (map background)",
+    "provinces.geojson": "provinces (map layer)",
     "datapackage.json": "data package (catalogue)",
 }
 

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard_core.data.formatting import format_people
+from dashboard_core.displacement import flows as displacement_flows
 from dashboard_core.displacement import transforms as dsp
 from dashboard_core.displacement.headline import reclassification_note
 from dashboard_core.displacement.map import displacement_deck, displacement_legend
@@ -222,7 +223,7 @@ def map_figure(
     view, ctx, year: int, map_ctx, highlight, presenter: bool, camera: str = "data"
 ) -> Figure:
     """The movement map of one year (`map_ctx`: the shared `viz.context.MapContext`)."""
-    arcs, here, total = dsp.map_flows(view.prep, year, ctx.names, ctx.titles)
+    arcs, here, total = displacement_flows.map_flows(view.prep, year, ctx.names, ctx.titles)
     deck, off_map = displacement_deck(arcs, here, map_ctx, ctx.places, highlight, presenter, camera)
     legend = displacement_legend(not here.empty) + map_note(total, len(arcs), off_map, ctx.names)
     return Figure(

@@ -18,8 +18,8 @@ from pydeck.bindings.json_tools import default_serialize
 from dashboard_core.data import loading, paths, presentation, provenance
 from dashboard_core.data.formatting import EMPTY_CELL, count_text, escape_html, escape_markdown
 from dashboard_core.ui import presenter, routes
-from dashboard_core.ui.frame import APP_TITLE, FIGURE_COUNTS, PAGE_KEY
 from dashboard_core.ui.loaders import country_names, data_version, table
+from dashboard_core.ui.session_keys import APP_TITLE, FIGURE_COUNTS, PAGE_KEY
 from dashboard_core.ui.state import page_filters
 from dashboard_core.viz import basemap, images
 

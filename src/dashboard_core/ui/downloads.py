@@ -13,8 +13,8 @@ import streamlit as st
 from dashboard_core.data import bundle, exports, filters, provenance
 from dashboard_core.data.formatting import count_text
 from dashboard_core.ui.display import caption, lazy_expander
-from dashboard_core.ui.frame import APP_TITLE, PAGE_KEY
 from dashboard_core.ui.loaders import data_version, table
+from dashboard_core.ui.session_keys import APP_TITLE, PAGE_KEY
 from dashboard_core.ui.state import page_choices, page_filters
 
 FORMAT_LABELS = {

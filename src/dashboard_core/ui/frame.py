@@ -9,10 +9,7 @@ import streamlit as st
 from dashboard_core.data.filters import Filters
 from dashboard_core.data.loading import DatasetUnavailable
 from dashboard_core.ui import display, presenter, scenes
-
-APP_TITLE = "Central Asia Monitor"
-PAGE_KEY = "_cam_page"
-FIGURE_COUNTS = "_cam_figure_counts"  # unnamed figures counted per run (display.figure_name)
+from dashboard_core.ui.session_keys import FIGURE_COUNTS, PAGE_KEY
 
 
 def frame_page(page: Any, current: Filters) -> None:
