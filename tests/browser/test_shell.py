@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard_core.data import paths
+from dashboard_core.data import indicators, paths
 
 from .helpers import (
     assert_no_exception,
@@ -211,20 +211,23 @@ def test_overview_headline_downloads_match_the_parquet(app_server, browser_page)
     table = pd.read_csv(download(browser_page, "dl-headlines-csv"), encoding="utf-8-sig")
     totals = table[table["line"].isna()].set_index("figure")
 
+    # every country line of the people-hosted card: the clean UNHCR end-year stocks of refugees,
+    # asylum seekers and others in need in that country, summed over origins, in the line's year
     d = clean("displacement")
-    hosted = d[
-        d["population_type"].isin(["refugees", "asylum_seekers"])
-        & (d["measure"] == "stock")
-        & (d["group"] == "total")
-        & (d["verification"] == "official_release")
-        & d["location_iso3"].isin(countries)
-        & d["year"].between(*years)
-    ]
-    latest = hosted["year"].max()
-    assert totals.loc["Refugees and asylum seekers hosted", "number"] == pytest.approx(
-        hosted.loc[hosted["year"] == latest, "value"].sum()
-    )
-    assert str(totals.loc["Refugees and asylum seekers hosted", "period"]) == str(latest)
+    iso3_of = clean("countries").set_index("name")["iso3"]
+    hosted = indicators.BY_KEY["hosted"].title
+    lines = table[(table["figure"] == hosted) & table["line"].notna()]
+    assert len(lines) > 0
+    for line in lines.itertuples():
+        stocks = d[
+            d["population_type"].isin(indicators.PROTECTION_TYPES)
+            & (d["measure"] == "stock")
+            & (d["group"] == "total")
+            & (d["verification"] == "official_release")
+            & (d["location_iso3"] == iso3_of[line.line])
+            & (d["year"] == int(line.period))
+        ]
+        assert line.number == pytest.approx(stocks["value"].sum()), line
 
     incidents = clean("incidents")
     in_view = incidents[

@@ -64,7 +64,7 @@ def test_refugees_from_afghanistan_in_tajikistan_bundle(app_server, browser_page
     assert_no_exception(page)
     types = widget(page, "types")
     types.get_by_text("Refugees").first.wait_for(timeout=15_000)
-    for other in ("Asylum seekers", "Returned refugees", "Returns"):
+    for other in ("Asylum seekers", "Others in need of protection", "Returned refugees", "Returns"):
         change(page, lambda o=other: types.get_by_role("button", name=f"Remove {o}").click())
     change(page, widget(page, "direction").get_by_text("Hosted by the selected countries").click)
     change(page, lambda: choose(page, "origin", "Afghanistan"))
