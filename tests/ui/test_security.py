@@ -93,7 +93,15 @@ def test_metrics_endpoint_is_switched_off(path):
 
 @pytest.mark.parametrize(
     "path",
-    ["/trade/extra", "/trade/static/js/index.js", "/a/b/c", "/data/<img src=x>", "/static/x.js"],
+    [
+        "/trade/extra",
+        "/trade/static/js/index.js",
+        "/a/b/c",
+        "/data/<img src=x>",
+        "/static/x.js",
+        "/extra",
+        "/\u202etxt.exe",
+    ],
 )
 def test_unknown_deep_path_gets_the_apps_page_not_found(path):
     """Streamlit answers an unknown path with its index.html (a blank page that deep): the
@@ -153,3 +161,16 @@ def test_streamlits_index_html_has_its_inline_script_hashed():
     assert "<script>" in index, "Streamlit's index.html changed: check the CSP in a browser"
     csp = security.content_security_policy(security.inline_script_hashes(index))
     assert "'sha256-" in csp
+
+
+@pytest.mark.parametrize("path", ["/", "/trade", "/displacement", "/data", "/compare"])
+def test_every_page_and_the_root_are_served_as_pages(path):
+    inner, seen = _inner_app()
+    status, _, body = _get(security.SecurityMiddleware(inner, base_url_path=""), path)
+    assert (status, body, seen) == (200, b"inner", [path])
+
+
+def test_page_paths_follow_the_pages_folder():
+    assert {"overview", "trade", "displacement", "incidents", "corridors", "compare", "data"} <= (
+        security.page_paths()
+    )

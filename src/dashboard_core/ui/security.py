@@ -3,7 +3,7 @@
 - Every response carries a Content-Security-Policy (with `frame-ancestors`), X-Frame-Options,
   X-Content-Type-Options and Referrer-Policy.
 - `/_stcore/metrics` (Streamlit's Prometheus endpoint, public by default) answers 404.
-- An unknown deep path such as `/trade/extra` or `/static/x.js` answers 404 with the app's
+- An unknown path such as `/extra`, `/trade/extra` or `/static/x.js` answers 404 with the app's
   "Page not found". Streamlit answers any path it has no file for with its index.html, whose
   relative script paths (`./static/js/...`) then resolve under `/trade/` and come back as HTML
   too: a blank page. Every page of the app is one path segment deep, so that index.html
@@ -22,6 +22,8 @@ from pathlib import Path
 from starlette.datastructures import MutableHeaders
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dashboard_core.data import paths
 
 APP_TITLE = "Central Asia Monitor"
 METRICS_SUFFIX = "/_stcore/metrics"
@@ -93,10 +95,25 @@ def _segments(path: str, base: str) -> list[str] | None:
     return [part for part in path[len(prefix) :].split("/") if part]
 
 
+def page_paths(pages_dir: Path | None = None) -> frozenset[str]:
+    """The URL path of every page: its script's name under pages/ (the Overview is also `/`)."""
+    folder = pages_dir or paths.PROJECT_ROOT / "pages"
+    return frozenset(p.stem for p in folder.glob("*.py"))
+
+
 def is_below_a_page(path: str, base: str = "") -> bool:
     """True for a path two or more segments deep outside Streamlit's HTML-serving routes."""
     parts = _segments(path, base)
     return parts is not None and len(parts) >= 2 and parts[0] not in HTML_ROUTES
+
+
+def is_not_a_page(path: str, base: str = "", pages: frozenset[str] = frozenset()) -> bool:
+    """True for a path Streamlit would answer with its index.html although no page lives there:
+    below a page (`/trade/extra`), or one segment naming no page (`/extra`)."""
+    parts = _segments(path, base)
+    if parts is None or not parts or parts[0] in HTML_ROUTES:
+        return False
+    return len(parts) >= 2 or parts[0] not in pages
 
 
 def not_found_page(path: str, base: str = "") -> str:
@@ -124,6 +141,7 @@ class SecurityMiddleware:
 
             base_url_path = config.get_option("server.baseUrlPath") or ""
         self.base = base_url_path
+        self.pages = page_paths()
         self.headers = security_headers(
             content_security_policy(inline_script_hashes(streamlit_index_html()))
         )
@@ -145,7 +163,7 @@ class SecurityMiddleware:
             response = PlainTextResponse("Not Found", status_code=404)
             await response(scope, receive, send_with_headers)
             return
-        if is_below_a_page(path, self.base) and scope.get("method") in ("GET", "HEAD"):
+        if is_not_a_page(path, self.base, self.pages) and scope.get("method") in ("GET", "HEAD"):
             await self.app(scope, receive, self._html_to_not_found(scope, send_with_headers))
             return
         await self.app(scope, receive, send_with_headers)
