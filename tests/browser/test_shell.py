@@ -271,7 +271,8 @@ def title_px(page: Page) -> float:
 def body_px(page: Page) -> float:
     return float(
         page.evaluate(
-            "parseFloat(getComputedStyle(document.querySelector('.stMainBlockContainer p')).fontSize)"
+            "parseFloat(getComputedStyle("
+            "document.querySelector('.stMainBlockContainer p')).fontSize)"
         )
     )
 
