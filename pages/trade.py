@@ -52,7 +52,7 @@ def _partner_structure(version: str, selection: TradeSelection, reporter: str, p
 
 @loaders.cache_figures
 def _comparison(version: str, selection: TradeSelection, present: bool) -> Figure | None:
-    return charts.comparison_figure(_view(version, selection), present)
+    return charts.comparison_figure(_view(version, selection), selection.flow, present)
 
 
 @loaders.cache_figures

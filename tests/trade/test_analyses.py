@@ -53,4 +53,72 @@ def test_mirror_candidates_and_frames(sample):
     imp = figures.oriented(figures.select_rows(a, ["UZB"], ["DEU"], "import"), "import", ["UZB"])
     assert list(analyses.mirror_candidates(imp, "import", NAMES)["pair_key"]) == ["DEU → UZB"]
     assert analyses.mirror_candidates(ori.iloc[0:0], "export", NAMES).empty
-    assert analyses.mirror_summary(pd.DataFrame()) == "No year has figures from two sides."
+    assert analyses.mirror_summary(pd.DataFrame()).startswith("No year has figures from two sides.")
+
+
+# --- one reading per question on every chart (real clean data) ------------------------------
+
+SIX = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG")
+SIX_NAMES = {**NAMES, "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "TKM": "Turkmenistan"}
+
+
+def _view(real_trade, flow: str, partners=("AFG",)):
+    from dashboard_core.trade import transforms
+    from dashboard_core.trade.labels import MEASURES
+
+    ctx = transforms.TradeContext(
+        names=SIX_NAMES,
+        sources=SOURCES,
+        partners=[],
+        annual=figures.annual(real_trade),
+        places={},
+    )
+    selection = transforms.TradeSelection(SIX, (1995, 2025), tuple(partners), flow, MEASURES)
+    return transforms.view_for(real_trade, ctx, selection)
+
+
+def _chosen(real_trade, flow: str) -> pd.DataFrame:
+    from dashboard_core.data import preference
+
+    chosen = preference.chosen_trade(real_trade)
+    return chosen[chosen["view_flow"] == flow].set_index(["country", "counterpart", "year"])
+
+
+def test_series_draws_the_indicator_figure_of_every_year(real_trade):
+    """Kyrgyzstan's and Uzbekistan's trade with Afghanistan: stat.kg / stat.uz and a document
+    give the same years; the line is the registry's figure, never the two added or both drawn."""
+    from dashboard_core.data import indicators
+
+    series = _view(real_trade, "turnover").series.frame
+    per_year = indicators.yearly("trade_afg", {"trade": real_trade}).set_index(["country", "year"])
+    for code, name in (("KGZ", "Kyrgyzstan"), ("UZB", "Uzbekistan"), ("KAZ", "Kazakhstan")):
+        line = series[(series["series"] == f"{name} with Afghanistan")]
+        line = line[line["mark"] == "annual"]
+        assert not line.empty and not line["year"].duplicated().any()
+        for year, value in zip(line["year"], line["value_usd"], strict=True):
+            assert value == pytest.approx(per_year.loc[(code, year), "value"]), (code, year)
+
+
+@pytest.mark.parametrize("flow", ["export", "import", "turnover"])
+def test_map_and_series_draw_one_preferred_reading_per_question(real_trade, flow):
+    view = _view(real_trade, flow, partners=())
+    chosen = _chosen(real_trade, flow)
+    points = view.ori[view.ori["preferred"] & view.ori["kind"].eq("year")]
+    asker = figures.perspective(points, flow)
+    other = points["to_iso3"].where(asker == points["from_iso3"], points["from_iso3"])
+    for country, counterpart, year, value in zip(
+        asker, other, points["year"], points["value_usd"], strict=True
+    ):
+        key = (country, counterpart, int(year))
+        if key in chosen.index:
+            assert value == pytest.approx(chosen.loc[key, "value_usd"]), key
+    for year in (2015, 2020, 2023):
+        arcs, _ = analyses.map_flows(view.ori, year, NAMES, SOURCES, flow, top_n=500)
+        pairs = (
+            arcs[["from_iso3", "to_iso3"]].apply(sorted, axis=1).map(tuple)
+            if flow == "turnover"
+            else list(zip(arcs["from_iso3"], arcs["to_iso3"], strict=True))
+        )
+        assert not pd.Series(list(pairs)).duplicated().any()
+        drawn = view.ori[view.ori["preferred"] & (view.ori["year"] == year)]
+        assert set(arcs["value"]) <= set(drawn["value_usd"])  # no sum of two readings

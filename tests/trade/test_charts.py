@@ -23,8 +23,16 @@ def test_time_series_spec(ori):
     assert all(max(y) - min(y) == len(y) - 1 for y in segs)
     assert all(2012 not in seg for seg in segs)
     assert dots["encoding"]["shape"]["scale"]["domain"] == charts.MARK_DOMAIN
-    marks = {r["mark"] for r in data_of(spec, dots)}
-    assert marks == {"annual", "partial", "alt", "target"}
+    points = data_of(spec, dots)
+    assert {r["mark"] for r in points} == {"annual", "partial", "target"}
+    # one reading per flow and year: the second stat.uz figure and the document's are not drawn
+    drawn = [
+        (r["year"], r["value_usd"])
+        for r in points
+        if r["mark"] == "annual" and r["series"] == "Uzbekistan → Afghanistan"
+    ]
+    assert sorted(drawn) == [(2010, 100e6 + 2010), (2011, 100e6 + 2011), (2013, 100e6 + 2013)]
+    assert s.others == 2
     assert parts[0]["encoding"]["y"]["scale"] == {"zero": True}
     log = charts.time_series_chart(s.frame, log_scale=True).to_dict()
     assert layers(log)[0]["encoding"]["y"]["scale"]["type"] == "log"

@@ -96,7 +96,8 @@ def test_map_flows_one_figure_per_direction(sample):
     }
     r = flows_2011.set_index("from_iso3").loc["UZB"]
     assert r["source_id"] == "statuz"  # official full year preferred over the seed
-    assert r["others"] == 1 and "1 other figure" in r["tip_body"]
+    assert r["others"] == 1 and "1 other reading" in r["tip_body"]
+    assert "own official release" in r["tip_body"]
     assert r["tip_title"] == "Uzbekistan → Afghanistan" and "stat.uz" in r["tip_source"]
     empty, n = analyses.map_flows(ori, 1999, NAMES, SOURCES, "export")
     assert empty.empty and n == 0
@@ -121,13 +122,18 @@ def test_series_frame_gaps_points_and_targets(sample):
     )
     s = analyses.series_frame(ori, NAMES, SOURCES, "turnover")
     f = s.frame
-    computed = f[f["series"].str.contains("computed")]
-    assert computed["segment"].nunique() == 2  # 2010-2011 and 2013: the 2012 gap stays open
+    uzb = f[(f["series"] == "Uzbekistan with Afghanistan") & (f["mark"] == "annual")]
+    # stat.uz exports + imports each year (official), never the document's 2010 turnover too
+    assert list(uzb["year"]) == [2010, 2011, 2013] and uzb["source_id"].eq("statuz").all()
+    assert uzb["segment"].nunique() == 2  # 2010-2011 and 2013: the 2012 gap stays open
+    assert "own official release" in uzb["tooltip"].iloc[0]
+    assert s.others == 1  # the document's 2010 turnover: another reading, not drawn
+    assert "1 other reading" in analyses.series_note(s)
     assert set(f.loc[f["mark"] == "partial", "period"]) == {"Jan-Sep 2024"}
     assert (f["mark"] == "target").sum() == 1
     assert f.loc[f["mark"] != "annual", "segment"].isna().all()  # points are never joined
     small = analyses.series_frame(ori, NAMES, SOURCES, "turnover", top_n=1)
-    assert small.shown == 1 and small.total >= 3
+    assert small.shown == 1 and small.total == 2
     assert "Showing the 1 largest" in analyses.series_note(small)
 
 
@@ -140,11 +146,13 @@ def test_series_frame_log_drops_non_positive():
     ) == [2021]
 
 
-def test_comparison_prefers_own_report_then_mirror():
+def test_comparison_takes_the_preferred_reading_of_the_latest_year():
     rows = [
         full("UZB", "CHN", "export", 2022, 10.0),
         full("UZB", "CHN", "export", 2023, 11.0),
-        full("CHN", "UZB", "import", 2024, 99.0),  # mirror: only used without an own report
+        full("CHN", "UZB", "import", 2023, 50.0),  # mirror of a year with an own report: unused
+        full("UZB", "RUS", "export", 2023, 5.0, source="seed", ver="seed_verified"),
+        full("RUS", "UZB", "import", 2023, 6.0),  # official mirror ranks above a document
         full("EU27", "KAZ", "import", 2023, 7.0, source="eurostat"),
     ]
     a = figures.annual(frame(rows))
@@ -154,7 +162,13 @@ def test_comparison_prefers_own_report_then_mirror():
         for r in comp.itertuples()
     }
     assert got[("UZB", "CHN")] == (2023, 11.0, "own report")
+    assert got[("UZB", "RUS")] == (2023, 6.0, "partner's report")
     assert got[("KAZ", "EU27")] == (2023, 7.0, "partner's report")
+    assert analyses.readings_left_out(a, comp, "export") == 2
+    later = figures.annual(frame([*rows, full("CHN", "UZB", "import", 2024, 99.0)]))
+    comp, _ = analyses.comparison(later, ["UZB"], "export", NAMES, SOURCES)
+    latest = comp.set_index("counterpart_iso3").loc["CHN"]
+    assert (latest["year"], latest["value_usd"]) == (2024, 99.0)  # the mirror, where no own
     assert "Kazakhstan with China" in missing and "Uzbekistan with the EU" in missing
     assert "No figures" in labels.comparison_note(missing)
 

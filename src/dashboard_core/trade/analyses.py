@@ -14,7 +14,13 @@ from dashboard_core.data.formatting import count_text, format_share, format_usd
 from dashboard_core.data.naming import name_of
 from dashboard_core.data.periods import add_segments
 from dashboard_core.data.provenance import verification_rank
-from dashboard_core.trade.figures import ANNUAL_COLUMNS, pick_order, source_label
+from dashboard_core.trade.figures import (
+    ANNUAL_COLUMNS,
+    OTHER,
+    other_readings,
+    pick_order,
+    source_label,
+)
 from dashboard_core.trade.labels import COMPARISON_COUNTERPARTS, FLOW_LABELS, MIN_STRUCTURE_PARTNERS
 from dashboard_core.viz import tooltips
 
@@ -48,15 +54,18 @@ def map_flows(
     d = d[d["kind"].isin(["year", "partial"]) & (d["from_iso3"] != d["to_iso3"])]
     if d.empty:
         return pd.DataFrame(columns=cols), 0
-    d = pick_order(d)
     if flow == "turnover":
-        pair = d[["from_iso3", "to_iso3"]].apply(lambda r: "|".join(sorted(r)), axis=1)
+        pair = ["|".join(sorted(p)) for p in zip(d["from_iso3"], d["to_iso3"], strict=True)]
         d = d.assign(_pair=pair)
         key = ["_pair"]
     else:
         key = ["from_iso3", "to_iso3"]
     counts = d.groupby(key)["value_usd"].transform("size")
-    d = d.assign(others=counts - 1).drop_duplicates(key, keep="first")
+    # the preferred reading of each flow (as the indicators choose it); a part of a year only
+    # where no full year is given; a pair whose two countries are both selected has two
+    # preferred readings (each country's own, turnover): `pick_order` takes one
+    d = pick_order(d.assign(others=counts - 1)[d["preferred"].astype(bool)])
+    d = d.drop_duplicates(key, keep="first")
     d = d.sort_values("value_usd", ascending=False)
     total = len(d)
     d = d.head(top_n)
@@ -67,8 +76,9 @@ def map_flows(
         lines = [
             f"{FLOW_LABELS[flow].split(' (')[0]} {r.period}{partial}: {format_usd(r.value_usd)}",
             "computed as exports + imports" if r.derived else "",
-            f"reported by {name_of(r.reporter_iso3, names)}",
-            f"{count_text(r.others, 'other figure')} for this flow in the table"
+            f"reported by {name_of(r.reporter_iso3, names)}"
+            + (f" ({r.reading})" if r.reading else ""),
+            f"{count_text(r.others, 'other reading')} of this flow in the Mirror view and the table"
             if r.others
             else "",
         ]
@@ -101,9 +111,24 @@ def map_years(ori: pd.DataFrame) -> list[int]:
 
 @dataclass(frozen=True)
 class Series:
-    frame: pd.DataFrame  # one row per point; `mark` in {annual, partial, alt, target}
+    frame: pd.DataFrame  # one row per point; `mark` in {annual, partial, target}
     shown: int  # series drawn
     total: int  # series available
+    others: int = 0  # full-year figures not drawn: another reading of the question is preferred
+
+
+def _pair_names(combos: pd.DataFrame, names: Mapping[str, str], flow: str) -> list[str]:
+    """'Uzbekistan → Afghanistan' (goods direction), 'Uzbekistan with Afghanistan' (turnover:
+    the country whose question it is first)."""
+    if flow == "turnover":
+        return [
+            f"{name_of(a, names)} with {name_of(b, names)}"
+            for a, b in zip(combos["from_iso3"], combos["to_iso3"], strict=True)
+        ]
+    return [
+        f"{name_of(a, names)} → {name_of(b, names)}"
+        for a, b in zip(combos["from_iso3"], combos["to_iso3"], strict=True)
+    ]
 
 
 def series_frame(
@@ -114,9 +139,12 @@ def series_frame(
     top_n: int = 8,
     log_scale: bool = False,
 ) -> Series:
-    """Points for the time series: full-year figures (joined within runs of consecutive years),
-    part-year figures and other readings as separate points, targets as markers.
-    Series = flow direction (or pair) x reporter x source; the `top_n` largest are kept."""
+    """Points for the time series: one series per flow (direction, or pair for turnover), each
+    year its preferred reading (`figures.with_preference`, the indicators' choice), joined
+    within runs of consecutive years of one kind of reading (own release, mirror, document);
+    part-year figures as separate points,
+    targets as markers. Other readings are left out (counted in `others`: the Mirror view sets
+    them side by side). The `top_n` largest series are kept."""
     cols = [
         "series",
         "year",
@@ -130,58 +158,59 @@ def series_frame(
     ]
     if ori.empty:
         return Series(pd.DataFrame(columns=cols), 0, 0)
-    d = ori.copy()
+    d = ori[ori["preferred"].astype(bool)] if "preferred" in ori else ori
     if log_scale:
         d = d[d["value_usd"] > 0]
-    arrow = "–" if flow == "turnover" else "→"
-    keys = ["from_iso3", "to_iso3", "source_id", "derived", "reporter_iso3"]
-    combos = d[keys].drop_duplicates()
-    combos["pair"] = [
-        f"{name_of(a, names)} {arrow} {name_of(b, names)}"
-        for a, b in zip(combos["from_iso3"], combos["to_iso3"], strict=True)
-    ]
-    combos["series"] = [
-        f"{p} · {source_label(s, source_names)}{' (computed)' if dv else ''}"
-        + ("" if r in (a, b) else f" · by {name_of(r, names)}")
-        for p, s, dv, r, a, b in zip(
-            combos["pair"],
-            combos["source_id"],
-            combos["derived"],
-            combos["reporter_iso3"],
-            combos["from_iso3"],
-            combos["to_iso3"],
-            strict=True,
-        )
-    ]
-    d = d.merge(combos, on=keys, how="left")
+    d = d.assign(mark=d["kind"].map({"year": "annual", "alt": "annual"}).fillna(d["kind"]))
+    d.loc[d["measure"] == "target", "mark"] = "target"
+    # one figure per flow and year (two open readings of one year: the first by `pick_order`)
+    yearly = d["mark"] == "annual"
+    picked = pick_order(d[yearly]).drop_duplicates(["from_iso3", "to_iso3", "year"])
+    others = other_readings(ori) + int(yearly.sum() - len(picked))
+    d = pd.concat([picked, d[~yearly]]).drop(columns=["_k", "_v", "_d", "_s"], errors="ignore")
+    if d.empty:
+        return Series(pd.DataFrame(columns=cols), 0, 0, others)
+    combos = d[["from_iso3", "to_iso3"]].drop_duplicates()
+    combos["series"] = _pair_names(combos, names, flow)
+    d = d.merge(combos, on=["from_iso3", "to_iso3"], how="left")
     obs = d[d["measure"] == "observed"]
     rank = (
-        obs.assign(_y=obs["kind"].eq("year"))
+        obs.assign(_y=obs["mark"].eq("annual"))
         .groupby("series")
         .agg(_y=("_y", "max"), _v=("value_usd", "sum"))
         .sort_values(["_y", "_v"], ascending=False)
     )
     observed_series = list(rank.index)
     keep = set(observed_series[:top_n])
-    target_pairs = set(d.loc[d["series"].isin(keep), "pair"])
-    d = d[d["series"].isin(keep) | ((d["measure"] == "target") & d["pair"].isin(target_pairs))]
-    d = d.assign(mark=d["kind"].map({"year": "annual"}).fillna(d["kind"]))
-    d.loc[d["measure"] == "target", "mark"] = "target"
-    annual_pts = add_segments(d[d["mark"] == "annual"], ["series"])
-    others = d[d["mark"] != "annual"].assign(segment=None)
-    out = pd.concat([annual_pts, others], ignore_index=True)
+    total = len(set(d["series"]))
+    d = d[d["series"].isin(keep)]  # targets of a flow drawn; a flow with targets only is not
+    # a line never joins two kinds of reading: it breaks where the preferred reading changes
+    # from the country's own release to the partner's, or to a document
+    kind = d["reading"] if "reading" in d else pd.Series("", index=d.index)
+    d = d.assign(_reading=kind.fillna(""))
+    annual_pts = add_segments(d[d["mark"] == "annual"], ["series", "_reading"])
+    out = pd.concat([annual_pts, d[d["mark"] != "annual"].assign(segment=None)], ignore_index=True)
     out["tooltip"] = [
-        f"{s} | {p}: {format_usd(v)}" + (f" | {n}" if isinstance(n, str) and n else "")
-        for s, p, v, n in zip(
-            out["series"], out["period"], out["value_usd"], out["note"], strict=True
+        f"{s} | {p}: {format_usd(v)} | {source_label(src, source_names)}"
+        + (" (exports + imports)" if dv else "")
+        + (f", {rd}" if isinstance(rd, str) and rd and m == "annual" else "")
+        + (f" | {n}" if isinstance(n, str) and n else "")
+        for s, p, v, src, dv, rd, m, n in zip(
+            out["series"],
+            out["period"],
+            out["value_usd"],
+            out["source_id"],
+            out["derived"],
+            out["reading"] if "reading" in out else [""] * len(out),
+            out["mark"],
+            out["note"],
+            strict=True,
         )
     ]
     out["year"] = out["year"].astype(int)
     out["value_usd"] = out["value_usd"].astype(float)
-    total = len(observed_series) + len(
-        set(d.loc[d["measure"] == "target", "series"]) - set(observed_series)
-    )
-    return Series(out[cols].reset_index(drop=True), min(top_n, len(observed_series)), total)
+    shown = min(top_n, len(observed_series))
+    return Series(out[cols].reset_index(drop=True), shown, total, others)
 
 
 def _reporter_figures(fig: pd.DataFrame, reporter: str, flow: str) -> pd.DataFrame:
@@ -192,6 +221,8 @@ def _reporter_figures(fig: pd.DataFrame, reporter: str, flow: str) -> pd.DataFra
         & (fig["kind"] == "year")
         & ~fig["partner_iso3"].isin(AGGREGATE_CODES.keys())
     ]
+    if "own_choice" in d:  # the reporter's own question: its preferred reading only
+        d = d[d["own_choice"].ne(OTHER)]
     if d.empty:
         return d
     # One dataset per year: the source listing the most partners (a document quoting one
@@ -271,7 +302,8 @@ def comparison(
     counterparts: Sequence[str] = COMPARISON_COUNTERPARTS,
 ) -> tuple[pd.DataFrame, list[str]]:
     """For each selected country and counterpart (Afghanistan, China, Russia, EU): the latest
-    full-year figure in `fig`, the country's own report preferred over the partner's mirror.
+    full-year figure in `fig` among the preferred readings of the country's question (the
+    indicators' choice: own report, then the partner's mirror, then documents).
     Returns (frame, sentences naming the pairs without any figure)."""
     if fig.empty:
         fig = pd.DataFrame(columns=list(ANNUAL_COLUMNS))
@@ -299,9 +331,12 @@ def comparison(
         ignore_index=True,
     )
     cand = cand[cand["country_iso3"] != cand["counterpart_iso3"]]
+    if "own_choice" in cand:  # the selected country's question: its preferred reading only
+        choice = cand["own_choice"].where(cand["_self"] == 0, cand["mirror_choice"])
+        cand = cand[choice.ne(OTHER)]
     if not cand.empty:
         cand = cand.assign(_v=verification_rank(cand["verification"]), _d=cand["derived"])
-        cand = cand.sort_values(["_self", "year", "_v", "_d"], ascending=[True, False, True, True])
+        cand = cand.sort_values(["year", "_self", "_v", "_d"], ascending=[False, True, True, True])
         cand = cand.drop_duplicates(["country_iso3", "counterpart_iso3"])
     found = set(zip(cand["country_iso3"], cand["counterpart_iso3"], strict=True))
     missing = [
@@ -392,7 +427,9 @@ def mirror_frames(
     d = d[d["pair_key"] == pair_key]
     if d.empty:
         return pd.DataFrame(), pd.DataFrame()
-    d = d.drop_duplicates(["side", "year"])
+    if "preferred" in d:  # a second figure of one source and year: the preferred one is kept
+        d = d.sort_values("preferred", ascending=False, kind="stable")
+    d = d.drop_duplicates(["side", "year"]).sort_index()
     d = d.assign(
         series=[
             f"reported by {name_of(r, names)} · {source_label(s, source_names)}"
@@ -400,15 +437,24 @@ def mirror_frames(
             for r, s, dv in zip(d["reporter_iso3"], d["source_id"], d["derived"], strict=True)
         ]
     )
+    if "preferred" not in d:
+        d = d.assign(preferred=True)
     pts = add_segments(d, ["series"])
     pts["tooltip"] = [
-        f"{s} | {y}: {format_usd(v)}" + (f" | {n}" if isinstance(n, str) and n else "")
-        for s, y, v, n in zip(
-            pts["series"], pts["year"], pts["value_usd"], pts["note"], strict=True
+        f"{s} | {y}: {format_usd(v)}"
+        + (" | preferred: drawn on the other charts" if pf else " | other reading")
+        + (f" | {n}" if isinstance(n, str) and n else "")
+        for s, y, v, pf, n in zip(
+            pts["series"], pts["year"], pts["value_usd"], pts["preferred"], pts["note"], strict=True
         )
     ]
-    pts = pts[["series", "year", "value_usd", "segment", "source_id", "verification", "tooltip"]]
-    pts = pts.assign(year=pts["year"].astype(int), value_usd=pts["value_usd"].astype(float))
+    columns = ["series", "year", "value_usd", "segment", "source_id", "verification", "tooltip"]
+    pts = pts[[*columns, "preferred"]]
+    pts = pts.assign(
+        year=pts["year"].astype(int),
+        value_usd=pts["value_usd"].astype(float),
+        preferred=pts["preferred"].astype(bool),
+    )
     g = pts.groupby("year")["value_usd"].agg(["min", "max", "size"]).reset_index()
     g = g[g["size"] >= 2]
     gaps = pd.DataFrame(
@@ -428,8 +474,18 @@ def mirror_frames(
     return pts.reset_index(drop=True), gaps.reset_index(drop=True)
 
 
+MIRROR_NOTE = (
+    "Filled points are the preferred readings, the ones the other charts and the headline "
+    "figures use; hollow points are the other readings of the same flow."
+)
+
+
 def mirror_summary(gaps: pd.DataFrame) -> str:
-    """One sentence on the size of the gaps."""
+    """One sentence on the size of the gaps (and what the filled points are)."""
+    return f"{_gap_sentence(gaps)} {MIRROR_NOTE}"
+
+
+def _gap_sentence(gaps: pd.DataFrame) -> str:
     if gaps.empty:
         return "No year has figures from two sides."
     pct = gaps["gap_pct"].dropna()
@@ -443,17 +499,79 @@ def mirror_summary(gaps: pd.DataFrame) -> str:
     )
 
 
+def other_readings_note(others: int) -> str:
+    """The words under a chart that draws one reading per question, when it left some out."""
+    if not others:
+        return ""
+    return (
+        f"{count_text(others, 'other reading')} of these flows (the other side's report or "
+        "another source for the same year) "
+        f"{'is' if others == 1 else 'are'} not drawn: the Mirror view sets them side by side, "
+        "the table lists them."
+    )
+
+
+def map_caption(others: int) -> str:
+    """Under the flow map: each arc is the preferred reading of its flow."""
+    base = (
+        "Each arc is one flow's preferred reading for the year, the one the headline figures "
+        "use (the country's own statistics first, then the partner's, then documents)."
+    )
+    return " ".join(x for x in (base, other_readings_note(others)) if x)
+
+
+def readings_left_out(fig: pd.DataFrame, asked: pd.DataFrame, flow: str) -> int:
+    """How many full-year figures in `fig` (annual figures) answer the questions in `asked`
+    (country_iso3, counterpart_iso3, year) but are not their preferred reading."""
+    if fig.empty or asked.empty or "own_choice" not in fig:
+        return 0
+    keys = set(zip(asked["country_iso3"], asked["counterpart_iso3"], asked["year"], strict=True))
+    mirror_flow = {"export": "import", "import": "export", "turnover": "turnover"}[flow]
+    own = fig[(fig["flow"] == flow) & fig["own_choice"].eq(OTHER)]
+    mirror = fig[(fig["flow"] == mirror_flow) & fig["mirror_choice"].eq(OTHER)]
+    count = sum(
+        (c, p, int(y)) in keys
+        for c, p, y in zip(own["reporter_iso3"], own["partner_iso3"], own["year"], strict=True)
+    )
+    count += sum(
+        (c, p, int(y)) in keys
+        for p, c, y in zip(
+            mirror["reporter_iso3"], mirror["partner_iso3"], mirror["year"], strict=True
+        )
+    )
+    return int(count)
+
+
+def structure_note(fig: pd.DataFrame, reporter: str, flow: str) -> str:
+    """Under the partner structure: the reporter's own figures; other readings left out."""
+    if fig.empty or "own_choice" not in fig:
+        return ""
+    mine = fig[(fig["reporter_iso3"] == reporter) & (fig["flow"] == flow)]
+    others = int(mine["own_choice"].eq(OTHER).sum())
+    base = "The reporter's own figures, one dataset per year (the one listing most partners)."
+    if not others:
+        return base
+    return (
+        f"{base} {count_text(others, 'figure')} of this reporter "
+        f"{'is' if others == 1 else 'are'} not the preferred reading of its flow and year "
+        "(another source ranks higher) and not drawn: the table lists them."
+    )
+
+
 def series_note(series: Series) -> str:
     base = (
-        "Lines join full years only and break where a year is missing; diamonds are parts of a "
-        "year, squares other readings of the same year, triangles targets."
+        "Each line is one flow: every year its preferred reading, the one the headline "
+        "figures use (the country's own statistics first, then the partner's, then "
+        "documents; the tooltip names it). Lines join consecutive full years and break where "
+        "a year is missing or the kind of reading changes (say, from the partner's figures to "
+        "the country's own); diamonds are parts of a year, triangles targets."
     )
     if series.total > series.shown:
         base += (
             f" Showing the {series.shown} largest of {series.total} series: pick partners in "
             "the sidebar to see others."
         )
-    return base
+    return " ".join(x for x in (base, other_readings_note(series.others)) if x)
 
 
 REGISTRY_COUNTERPARTS: dict[str, str] = {

@@ -29,14 +29,13 @@ from dashboard_core.viz.charts import (
 from dashboard_core.viz.flows import events_caption, map_note
 from dashboard_core.viz.palette import COUNTRY_COLOURS
 
-MARK_DOMAIN = ["annual", "partial", "alt", "target"]
+MARK_DOMAIN = ["annual", "partial", "target"]
 MARK_LABELS = {
-    "annual": "Full year",
+    "annual": "Full year (preferred reading)",
     "partial": "Part of a year (not joined)",
-    "alt": "Other reading, same year",
     "target": "Target",
 }
-MARK_SHAPES = ["circle", "diamond", "square", "triangle-up"]
+MARK_SHAPES = ["circle", "diamond", "triangle-up"]
 
 
 def time_series_chart(
@@ -248,8 +247,16 @@ def mirror_chart(
     )
     dots = (
         base.transform_filter("datum.part === 'point'")
-        .mark_point(filled=True, size=110 if presenter else 60, opacity=1)
-        .encode(x=x, y=y, color=colour, tooltip=[alt.Tooltip("tooltip:N", title="Figure")])
+        .mark_point(filled=True, size=110 if presenter else 60, opacity=1, strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            stroke=colour,
+            # filled: the preferred reading (drawn on the other charts); hollow: the others
+            fillOpacity=alt.condition("datum.preferred", alt.value(1.0), alt.value(0.0)),
+            tooltip=[alt.Tooltip("tooltip:N", title="Figure")],
+        )
     )
     chart = alt.layer(gap, lines, dots, data=data).properties(height=400 if presenter else 320)
     return configure(chart, presenter)
@@ -262,7 +269,9 @@ def map_figure(
     arcs, total = analyses.map_flows(view.ori, year, ctx.names, ctx.titles, flow)
     deck, off_map = trade_deck(arcs, map_ctx, ctx.places, highlight, flow, presenter, camera)
     legend = trade_legend(flow) + map_note(total, len(arcs), off_map, ctx.names)
-    return Figure(deck, figures.source_rows(arcs), legend=legend)
+    shown_year = view.ori[view.ori["year"] == year]
+    caption = analyses.map_caption(figures.other_readings(shown_year))
+    return Figure(deck, figures.source_rows(arcs), caption, legend=legend)
 
 
 def series_figure(view, events: pd.DataFrame | None, log_scale: bool, presenter: bool):
@@ -284,17 +293,19 @@ def structure_figures(annual_period, reporter: str, flow: str, names, presenter:
     if bars.empty:
         return None
     sources = figures.source_rows(bars)
+    note = analyses.structure_note(annual_period, reporter, flow)
     return (
-        Figure(partner_bars_chart(bars, presenter), sources),
+        Figure(partner_bars_chart(bars, presenter), sources, note),
         Figure(partner_shares_chart(shares, presenter), sources),
     )
 
 
-def comparison_figure(view, presenter: bool):
+def comparison_figure(view, flow: str, presenter: bool):
     if view.comparison.empty:
         return None
     chart = comparison_chart(view.comparison, presenter)
-    return Figure(chart, figures.source_rows(view.comparison))
+    others = analyses.readings_left_out(view.period, view.comparison, flow)
+    return Figure(chart, figures.source_rows(view.comparison), analyses.other_readings_note(others))
 
 
 def mirror_figure(view, ctx, flow: str, pair_key: str, presenter: bool):

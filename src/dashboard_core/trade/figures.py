@@ -6,15 +6,24 @@ Vocabulary:
   a full-year row as published, or twelve monthly rows of one source summed; anything shorter
   stays a `partial` figure with its period label, a target stays a `target`;
 - the *perspective* of the page is the selected countries': "exports" are goods leaving them,
-  whoever reports it (a partner's imports from them are the mirror of their exports).
+  whoever reports it (a partner's imports from them are the mirror of their exports);
+- a *question* is one of the six countries' trade with one counterpart, one flow and year
+  (`data.preference`); each annual figure says whether it is the preferred reading of the
+  question its reporter asks (`own_choice`) and of the one its partner asks (`mirror_choice`):
+  `chosen`, `other` (another reading is preferred) or `open` (no reading is preferred: not one
+  of the six countries' questions, or no full-year reading answers it). `oriented` turns the two
+  into `preferred` from the page's perspective, so a chart and the indicators agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
+from dashboard_core.data import preference
+from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.periods import months_label, period_kinds, period_label, to_dates
 from dashboard_core.data.provenance import verification_rank
 from dashboard_core.trade.labels import FLOWS, MEASURES
@@ -33,7 +42,10 @@ ANNUAL_COLUMNS: tuple[str, ...] = (
     "note",
     "n_rows",
     "derived",
+    "own_choice",
+    "mirror_choice",
 )
+CHOSEN, OTHER, OPEN = "chosen", "other", "open"
 
 
 def _in(col: pd.Series, codes: Iterable[str]) -> pd.Series:
@@ -178,7 +190,53 @@ def annual(rows: pd.DataFrame) -> pd.DataFrame:
     out["value_usd"] = out["value_usd"].astype(float)
     out["year"] = out["year"].astype(int)
     out["derived"] = out["derived"].astype(bool)
-    return out[list(ANNUAL_COLUMNS)].reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out["own_choice"], out["mirror_choice"] = reading_choice(out, rows)
+    return out[list(ANNUAL_COLUMNS)]
+
+
+def _choice(fig: pd.DataFrame, chosen: pd.DataFrame, mirror: bool) -> pd.Series:
+    """`chosen` / `other` / `open` of each figure for the question its reporter asks (or, with
+    `mirror`, its partner)."""
+    country, counterpart = (
+        ("partner_iso3", "reporter_iso3") if mirror else ("reporter_iso3", "partner_iso3")
+    )
+    flows = preference.MIRROR_FLOW if mirror else preference.OWN_FLOW
+    asked = pd.DataFrame(
+        {
+            "country": fig[country].to_numpy(),
+            "counterpart": fig[counterpart].to_numpy(),
+            "view_flow": fig["flow"].map(flows).to_numpy(),
+            "year": fig["year"].astype(int).to_numpy(),
+        }
+    )
+    picks = chosen[[*preference.QUESTION, "reporter_iso3", "source_id", "derived", "value_usd"]]
+    found = asked.merge(picks, on=preference.QUESTION, how="left", suffixes=("", "_c"))
+    same = (
+        found["reporter_iso3"].eq(fig["reporter_iso3"].to_numpy())
+        & found["source_id"].eq(fig["source_id"].astype(str).to_numpy())
+        & found["derived"].eq(fig["derived"].to_numpy())
+        & pd.Series(
+            np.isclose(found["value_usd"].astype(float), fig["value_usd"].astype(float).to_numpy()),
+            index=found.index,
+        )
+    ).fillna(False)
+    out = pd.Series(OTHER, index=found.index, dtype=object)
+    out[same.astype(bool)] = CHOSEN
+    out[found["reporter_iso3"].isna()] = OPEN
+    # parts of a year and targets answer no yearly question: they are drawn as what they are
+    out[~fig["kind"].isin(["year", "alt"]).to_numpy()] = OPEN
+    return pd.Series(out.to_numpy(), index=fig.index)
+
+
+def reading_choice(fig: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(`own_choice`, `mirror_choice`) of annual figures `fig` made from the clean `rows`: the
+    same choice as the `preferred` column and the indicators (`data.preference`)."""
+    if fig.empty:
+        empty = pd.Series(dtype=object, index=fig.index)
+        return empty, empty
+    chosen = preference.chosen_trade(rows)
+    return _choice(fig, chosen, mirror=False), _choice(fig, chosen, mirror=True)
 
 
 def _derived_turnover(fig: pd.DataFrame) -> pd.DataFrame:
@@ -247,12 +305,43 @@ def oriented(fig: pd.DataFrame, flow: str, countries: Sequence[str] = ()) -> pd.
         is_export = out["flow"] == "export"
         out["from_iso3"] = rep.where(is_export, par)
         out["to_iso3"] = par.where(is_export, rep)
-    return out
+    return with_preference(out, flow)
+
+
+def perspective(ori: pd.DataFrame, flow: str) -> pd.Series:
+    """Whose question an oriented figure answers: the exporter's for exports, the importer's
+    for imports, the selected country's (`from_iso3`) for turnover; the other side where that
+    one is not among the six countries (it asks no question)."""
+    first, second = ("to_iso3", "from_iso3") if flow == "import" else ("from_iso3", "to_iso3")
+    return ori[first].where(ori[first].isin(FOCUS_ISO3), ori[second])
+
+
+def with_preference(ori: pd.DataFrame, flow: str) -> pd.DataFrame:
+    """`preferred` (the figure is drawn: the chosen reading of the question it answers from the
+    page's perspective, or no reading is chosen for it) and `reading` (own report or mirror,
+    in words) of oriented figures."""
+    if "own_choice" not in ori or ori.empty:
+        return ori.assign(preferred=True, reading="")
+    asker = perspective(ori, flow)
+    own = ori["reporter_iso3"].eq(asker)
+    choice = ori["own_choice"].where(own, ori["mirror_choice"])
+    rank = verification_rank(ori["verification"]).clip(upper=2) * 2 + (~own).astype(int)
+    reading = rank.astype(int).map(preference.CLASS_LABELS).fillna("")
+    return ori.assign(preferred=choice.ne(OTHER).to_numpy(), reading=reading.to_numpy())
+
+
+def other_readings(ori: pd.DataFrame) -> int:
+    """Full-year figures left out of the charts because another reading of the same question
+    is preferred."""
+    if ori.empty or "preferred" not in ori:
+        return 0
+    return int((~ori["preferred"].astype(bool)).sum())
 
 
 def pick_order(df: pd.DataFrame) -> pd.DataFrame:
-    """Preference among figures for the same flow and year: full year over part of a year,
-    official over verified over reported, published over computed, the exporter's own report."""
+    """Order among the figures drawn for one arc and year (all preferred readings, see
+    `with_preference`): full year over part of a year, official over verified over reported,
+    published over computed, the exporter's own report, the larger."""
     return df.assign(
         _k=df["kind"].map({"year": 0, "partial": 1, "alt": 2}).fillna(3),
         _v=verification_rank(df["verification"]),
