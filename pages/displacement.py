@@ -46,7 +46,8 @@ def _series(
 ) -> Figure | None:
     whole = _view(version, selection.over(loaders.year_bounds()))
     series, events = transforms.series_with_events(whole, loaders.table("events"), selection, log)
-    return charts.series_figure(series, events if show_events else None, log, present)
+    others = _view(version, selection).others
+    return charts.series_figure(series, events if show_events else None, log, present, others)
 
 
 @loaders.cache_figures

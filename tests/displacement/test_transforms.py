@@ -382,3 +382,48 @@ def test_series_cut_from_whole_span_equals_fresh_series(real):
             a, b = cut.sort_values(order)["segment"], fresh.sort_values(order)["segment"]
             pairs = {(x, y) for x, y in zip(a, b, strict=True) if x is not None or y is not None}
             assert len(pairs) == a.nunique() == b.nunique()
+
+
+# --- the preferred reading of each cell, as the build marks it (data.preference) -------------
+
+
+@pytest.fixture
+def marked(sample) -> pd.DataFrame:
+    from dashboard_core.data import preference
+
+    doc = {"end": "2022-12-31", "ver": "seed_verified"}
+    rows = [
+        # a second document reading of the Afghans in Tajikistan at the end of 2022 (UNHCR: 5,000)
+        rec("AFG", "TJK", "refugees", "stock", 2022, 6_000, source="seed", **doc),
+        # asylum seekers in Kyrgyzstan: two documents, no UNHCR figure; one is preferred
+        rec("AFG", "KGZ", "asylum_seekers", "stock", 2022, 70, source="seed", **doc),
+        rec("AFG", "KGZ", "asylum_seekers", "stock", 2022, 90, source="seed2", **doc),
+    ]
+    table = pd.concat([sample, frame(rows)], ignore_index=True)
+    return pd.concat([table, preference.mark_displacement(table, SOURCES)], axis=1)
+
+
+def test_charts_draw_the_preferred_reading_of_each_cell(marked):
+    assert dsp.other_readings(marked) == 3  # the seed's PAK 2020, TJK 2022 and seed2's KGZ
+    prep = dsp.prepared(marked)
+    afg = dsp.select_rows(prep, ["AFG"], ["refugees", "returns"], "from")
+    s = dsp.series_frame(afg, "from", NAMES, SOURCES)
+    apart = s[s["mark"] != "annual"]
+    # the seed's 1.5 m Afghans in Pakistan in 2020 is another reading of UNHCR's cell: not drawn
+    assert sorted(zip(apart["year"], apart["mark"], strict=True)) == [
+        (2020, "other"),
+        (2021, "partial"),
+    ]
+    annual = s[(s["mark"] == "annual") & (s["series"] == "Refugees (stock)")].set_index("year")
+    assert annual.loc[2022, "value"] == 2_005_000  # UNHCR alone, the 6,000 never added
+    arcs, _, _ = displacement_flows.map_flows(afg, 2022, NAMES, SOURCES)
+    assert arcs.set_index(["from_iso3", "to_iso3"]).loc[("AFG", "TJK"), "value"] == 5_000
+    hosts, _, _ = dsp.hosts_compared(
+        prep, ["TJK", "KGZ"], ["refugees", "asylum_seekers"], None, NAMES
+    )
+    by = hosts.set_index(["location_iso3", "population_type"])["value"]
+    assert by[("TJK", "refugees")] == 5_100  # AFG + UKR, both UNHCR
+    assert by[("KGZ", "asylum_seekers")] == 70  # the preferred document, never 70 + 90
+    note = dsp.other_readings_note(dsp.other_readings(afg))
+    assert note.startswith("2 other readings") and "table" in note
+    assert dsp.other_readings_note(0) == ""

@@ -226,15 +226,25 @@ def map_figure(
     arcs, here, total = displacement_flows.map_flows(view.prep, year, ctx.names, ctx.titles)
     deck, off_map = displacement_deck(arcs, here, map_ctx, ctx.places, highlight, presenter, camera)
     legend = displacement_legend(not here.empty) + map_note(total, len(arcs), off_map, ctx.names)
+    drawn = dsp.preferred_rows(view.prep)
+    caption = dsp.other_readings_note(dsp.other_readings(view.prep[view.prep["year"] == year]))
     return Figure(
-        deck, view.prep.loc[view.prep["year"] == year, ["source_id", "verification"]], legend=legend
+        deck,
+        drawn.loc[drawn["year"] == year, ["source_id", "verification"]],
+        caption,
+        legend=legend,
     )
 
 
 def series_figure(
-    series: pd.DataFrame, events: pd.DataFrame | None, log_scale: bool, presenter: bool
+    series: pd.DataFrame,
+    events: pd.DataFrame | None,
+    log_scale: bool,
+    presenter: bool,
+    others: int = 0,
 ):
-    """`series`: points from `displacement.series_frame` (or `series_in_years`)."""
+    """`series`: points from `displacement.series_frame` (or `series_in_years`); `others`: the
+    rows of the selection left out (`DisplacementView.others`)."""
     if series.empty:
         return None
     data, shape = _series_data(series, events)
@@ -243,7 +253,10 @@ def series_figure(
         data,
         lambda rows: _series_on(rows, *shape, log_scale, presenter),
     )
-    caption = f"{dsp.SERIES_NOTE} {reclassification_note(series)} {events_caption(events)}"
+    caption = (
+        f"{dsp.SERIES_NOTE} {dsp.other_readings_note(others)} {reclassification_note(series)} "
+        f"{events_caption(events)}"
+    )
     return Figure(chart, series[["source_id", "verification"]], " ".join(caption.split()))
 
 
@@ -260,4 +273,10 @@ def hosts_figure(view, population: pd.DataFrame | None, per_1000: bool, presente
         return None
     chart = hosts_chart(shown, per_1000, presenter)
     caption = dsp.hosts_note(view.hosts_year, view.hosts_notes)
+    in_year = view.period[
+        view.period["location_iso3"].isin(list(shown["location_iso3"]))
+        & (view.period["year"] == view.hosts_year)
+        & view.period["population_type"].isin(list(shown["population_type"]))
+    ]
+    caption = f"{caption} {dsp.other_readings_note(dsp.other_readings(in_year))}".strip()
     return Figure(chart, dsp.hosts_sources(shown, population), caption)

@@ -1,5 +1,6 @@
-"""The displacement map's arcs: one figure per place pair, population type and measure (the
-official full-year sum where there is one, otherwise the best-verified document figure), with
+"""The displacement map's arcs: one figure per place pair, population type and measure, from
+the preferred readings only (`transforms.preferred_rows`; the official full-year sum where there
+is one, otherwise a document's figure: a part-year figure never added to the year's), with
 plain-text tooltip fields."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pandas as pd
 from dashboard_core.data.formatting import format_people
 from dashboard_core.data.naming import name_of
 from dashboard_core.data.provenance import verification_rank
-from dashboard_core.displacement.transforms import type_label
+from dashboard_core.displacement.transforms import preferred_rows, type_label
 from dashboard_core.viz import tooltips
 
 
@@ -30,11 +31,12 @@ def map_flows(
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """(arcs from where people left to where they are or went, figures inside one country
     (IDPs, no arc), number of arcs before keeping the top `top_n`). One figure per place pair,
-    population type and measure: the official full-year sum if there is one, otherwise the
-    best-verified document figure (never both added)."""
+    population type and measure among the preferred readings: the official full-year sum if
+    there is one, otherwise the best-verified document figure (never both added)."""
     tip = [tooltips.TITLE, tooltips.BODY, tooltips.SOURCE]
     cols = ["from_iso3", "to_iso3", "value", "measure", *tip]
-    d = rows[(rows["year"] == year) & (rows["group"].fillna("total") == "total")]
+    d = preferred_rows(rows)
+    d = d[(d["year"] == year) & (d["group"].fillna("total") == "total")]
     d = d[d["moves_from"].notna() & d["moves_to"].notna()]
     if d.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=["iso3", "value", *tip]), 0

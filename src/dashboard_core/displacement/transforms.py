@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard_core.data.contract import CENTRAL_ASIA_5, FOCUS_ISO3, POPULATION_TYPES
 from dashboard_core.data.filters import Filters, apply_filters
-from dashboard_core.data.formatting import format_people
+from dashboard_core.data.formatting import count_text, format_people
 from dashboard_core.data.naming import (
     country_names,
     map_source_titles,
@@ -84,6 +84,35 @@ OPERATIONS_NOTE = (
     "source does not split into women, children and men. Shown for the selected countries and "
     "years, whatever the population-type filter."
 )
+
+
+def preferred_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows charts draw: the preferred reading of each cell (`data.preference`: UNHCR's
+    release before a document's figure for the same people and year). The others stay in the
+    table and the downloads, marked."""
+    if rows.empty or "preferred" not in rows:
+        return rows
+    return rows[rows["preferred"].fillna(True).astype(bool)]
+
+
+def other_readings(rows: pd.DataFrame) -> int:
+    """Rows (whole-group totals) left out of the charts: another reading of their cell is
+    preferred."""
+    if rows.empty or "preferred" not in rows:
+        return 0
+    total = rows["group"].fillna("total").eq("total")
+    return int((total & ~rows["preferred"].fillna(True).astype(bool)).sum())
+
+
+def other_readings_note(others: int) -> str:
+    if not others:
+        return ""
+    return (
+        f"{count_text(others, 'other reading')} of what this shows "
+        "(a document's figure for people UNHCR also counts that year) "
+        f"{'is' if others == 1 else 'are'} not drawn: the table lists "
+        f"{'it' if others == 1 else 'them'}, marked."
+    )
 
 
 def type_label(population_type: str, measure: str | None = None) -> str:
@@ -204,9 +233,10 @@ def series_frame(
     source_names: Mapping[str, str],
     log_scale: bool = False,
 ) -> pd.DataFrame:
-    """Points for the time series, one panel per selected country (`country`):
-    official full-year figures summed over partner countries (`mark` annual, lines broken at
-    missing years); every other figure a separate point (`mark` other or partial)."""
+    """Points for the time series, one panel per selected country (`country`), from the
+    preferred readings only (`preferred_rows`): official full-year figures summed over partner
+    countries (`mark` annual, lines broken at missing years); every other figure a separate
+    point (`mark` other or partial)."""
     cols = [
         "country_iso3",
         "country",
@@ -219,7 +249,8 @@ def series_frame(
         "source_id",
         "verification",
     ]
-    d = rows[rows["group"].fillna("total") == "total"] if not rows.empty else rows
+    d = preferred_rows(rows)
+    d = d[d["group"].fillna("total") == "total"] if not d.empty else d
     if d.empty:
         return pd.DataFrame(columns=cols)
     if log_scale:
@@ -276,6 +307,7 @@ def series_frame(
     out["country"] = [name_of(c, names) for c in out["country_iso3"]]
     out["year"] = out["year"].astype(int)
     out["value"] = out["value"].astype(float)
+    out["tooltip"] = out["tooltip"].astype(str)  # one dtype whether or not any point is apart
     return out[cols].reset_index(drop=True)
 
 
@@ -404,12 +436,14 @@ def hosts_compared(
     names: Mapping[str, str],
     years: Sequence[int] | None = None,
 ) -> tuple[pd.DataFrame, int | None, list[str]]:
-    """People hosted by each selected country (stock types among `types`; all origins; one
-    source per host and type, official preferred), per 1,000 inhabitants where the population
+    """People hosted by each selected country (stock types among `types`; all origins; the
+    preferred readings only; one source per host and type, official first), per 1,000
+    inhabitants where the population
     of that same year is known. Uses the latest year (within `years`) that has both
     displacement and population figures, else the latest with displacement figures.
     Returns (frame, year, sentences about hosts without figures)."""
     stock_types = [t for t in types if t in STOCK_TYPES_FOR_HOSTS] or ["refugees"]
+    df = preferred_rows(df)
     d = df[
         df["location_iso3"].isin(hosts)
         & df["population_type"].isin(stock_types)
@@ -536,6 +570,11 @@ class DisplacementView:
     def period(self) -> pd.DataFrame:
         """Prepared rows of every country in the years (repatriations and hosts)."""
         return in_years(self._prepared, self._years)
+
+    @cached_property
+    def others(self) -> int:
+        """Rows of the selection the charts leave out (another reading is preferred)."""
+        return other_readings(self.prep)
 
     @property
     def series(self) -> pd.DataFrame:
