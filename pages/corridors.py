@@ -77,6 +77,7 @@ def line_map(rows: pd.DataFrame, lines: dict, names: dict[str, str]) -> str:
         shared.present,
         assets,
         options.camera,
+        loaders.table("sources"),
     )
     with map_area:
         display.show_figure(figure)

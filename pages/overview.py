@@ -62,7 +62,8 @@ def key_events(shared: Filters) -> pd.DataFrame:
     if events.empty:
         display.empty_notice("key events")
     else:
-        display.show_chart(timeline.events_timeline(events, shared.present), events, "key-events")
+        chart = timeline.events_timeline(events, shared.present, loaders.table("sources"))
+        display.show_chart(chart, events, "key-events")
     return events
 
 

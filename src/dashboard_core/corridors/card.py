@@ -25,7 +25,8 @@ from shapely.geometry import LineString, MultiLineString, Point
 
 from dashboard_core.data.formatting import clean_text, count_text, escape_markdown
 from dashboard_core.data.loading import split_list
-from dashboard_core.data.naming import known_country_names
+from dashboard_core.data.naming import known_country_names, map_source_titles
+from dashboard_core.data.provenance import titles_in_text
 from dashboard_core.incidents.transforms import prepare as prepare_incidents
 from dashboard_core.trade.yearly import annual_trade, relevant_trade
 
@@ -300,6 +301,7 @@ class CorridorCard:
     events: pd.DataFrame
     left_out: pd.DataFrame = field(default_factory=pd.DataFrame)  # near, but too coarse
     max_km: float = 0.0
+    titles: Mapping[str, str] = field(default_factory=dict)  # source_id -> title (the note)
 
     @property
     def left_out_note(self) -> str:
@@ -307,8 +309,9 @@ class CorridorCard:
 
     @property
     def note(self) -> str:
-        """The entry's note as Markdown-safe text ('$' would otherwise start LaTeX)."""
-        return escape_markdown(clean_text(self.row.get("note")))
+        """The entry's note as Markdown-safe text ('$' would otherwise start LaTeX), a source
+        it quotes by id named by its title."""
+        return escape_markdown(titles_in_text(clean_text(self.row.get("note")), self.titles))
 
     def tables(self, km: float) -> list[tuple[str, pd.DataFrame, str, str]]:
         """(heading, rows, dataset, what-is-missing) for the card's two tables."""
@@ -365,6 +368,7 @@ def build_card(
         mentioned.reset_index(drop=True),
         left_out,
         max_km,
+        map_source_titles(sources),
     )
 
 

@@ -171,13 +171,14 @@ def corridors_deck(
     presenter: bool = False,
     assets: pd.DataFrame | None = None,
     camera: str = "data",
+    sources: pd.DataFrame | None = None,
 ) -> pdk.Deck:
     """The corridor map for the filtered rows of a `corridors.prepare`d frame, with the energy
     `assets` (`corridors.energy.asset_records` input) when given."""
     paths = path_records(df, lines, selected)
     points = point_records(df, lines, cities, selected)
     layers = []
-    plants = energy.asset_records(assets, presenter) if assets is not None else []
+    plants = energy.asset_records(assets, presenter, sources) if assets is not None else []
     if plants:
         layers += energy.asset_layers(plants, presenter)
     layers += corridor_layers(paths, points, presenter)
@@ -229,10 +230,14 @@ def map_figure(
     presenter: bool,
     assets: pd.DataFrame | None = None,
     camera: str = "data",
+    sources: pd.DataFrame | None = None,
 ) -> Figure:
     """The corridor map with its legend; the picked corridor drawn thicker; energy assets on
-    top when given (their rows join the sources named under the map)."""
-    deck = corridors_deck(rows, lines, ctx, cities, selected, highlight, presenter, assets, camera)
+    top when given (their rows join the sources named under the map; `sources`, the clean
+    table, names them by title in the tooltips)."""
+    deck = corridors_deck(
+        rows, lines, ctx, cities, selected, highlight, presenter, assets, camera, sources
+    )
     cited = (
         rows
         if assets is None or assets.empty

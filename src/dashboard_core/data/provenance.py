@@ -86,7 +86,7 @@ def short_title(title: str, limit: int = 80) -> str:
 
 def short_publisher(publisher: str) -> str:
     """`Statistics Agency ... (stat.uz)` -> `stat.uz`; unknown publishers are left out."""
-    text = publisher.strip()
+    text = publisher.split(";")[0].strip()  # the first of several publishers
     if text.lower().startswith("not stated"):
         return ""
     match = re.search(r"\(([^()]+)\)\s*$", text)
@@ -118,6 +118,31 @@ def _sources_by_id(sources: pd.DataFrame) -> dict[str, dict]:
         _BY_ID.clear()
     _BY_ID[id(sources)] = (sources, by_id)
     return by_id
+
+
+def source_titles(sources: pd.DataFrame | None) -> dict[str, str]:
+    """source_id -> `source_name` (title and publisher) of every source, for tables on screen."""
+    if sources is None or sources.empty:
+        return {}
+    return {sid: source_name(rec) for sid, rec in _sources_by_id(sources).items()}
+
+
+_ID_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def titles_in_text(text: object, titles: Mapping[str, str]) -> object:
+    """Project text with every source id it quotes as a whole word ("as of Dec 2025 (psm14)")
+    replaced by that source's title (`titles`: id -> title, say `naming.map_source_titles`)."""
+    if not isinstance(text, str) or not titles:
+        return text
+    ids = tuple(sorted(titles, key=len, reverse=True))
+    pattern = _ID_PATTERNS.get(ids)
+    if pattern is None:
+        words = "|".join(re.escape(i) for i in ids)
+        pattern = re.compile(rf"(?<![\w.-])({words})(?![\w-])")
+        _ID_PATTERNS.clear()
+        _ID_PATTERNS[ids] = pattern
+    return pattern.sub(lambda m: titles[m.group(1)], text)
 
 
 def source_caption(

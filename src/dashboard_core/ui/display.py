@@ -323,7 +323,7 @@ def show_table(df: pd.DataFrame, dataset: str, key: str | None = None) -> None:
         page_no = st.pagination(pages, key=key or f"page-{dataset}")
     start = (page_no - 1) * TABLE_PAGE_ROWS
     shown = presentation.readable(
-        df.iloc[start : start + TABLE_PAGE_ROWS], dataset, country_names()
+        df.iloc[start : start + TABLE_PAGE_ROWS], dataset, country_names(), _sources()[0]
     )
     config = {spec.name: _column_config(spec) for spec in presentation.column_specs(shown, dataset)}
     st.dataframe(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import altair as alt
@@ -10,6 +10,7 @@ import pandas as pd
 
 from dashboard_core.data.contract import VERIFICATION_LABELS
 from dashboard_core.data.filters import Filters, apply_filters
+from dashboard_core.data.naming import map_source_titles
 from dashboard_core.data.vocabulary import EVENT_CATEGORY_WORDS
 from dashboard_core.viz.palette import OKABE_ITO
 
@@ -40,9 +41,12 @@ def _label(text: object, limit: int = LABEL_CHARS) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
-def timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
+def timeline_frame(
+    events: pd.DataFrame, source_titles: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The columns the timeline draws, one row per event, with readable labels (vectorised: this
-    runs on every rerun)."""
+    runs on every rerun); `source`: the source's title (`naming.map_source_titles`), the id only
+    where no title is given."""
     dates = pd.to_datetime(events["date"], errors="coerce")
     precision = events["date_precision"].fillna("day").astype(str)
     out = pd.DataFrame(
@@ -52,6 +56,9 @@ def timeline_frame(events: pd.DataFrame) -> pd.DataFrame:
             "title": events["title"].astype(str),
             "countries": events["countries"].fillna("").astype(str).str.replace(";", ", "),
             "source_id": events["source_id"].astype(str),
+            "source": events["source_id"]
+            .astype(str)
+            .map(lambda s: (source_titles or {}).get(s, s)),
             "verification": events["verification"]
             .astype(object)
             .map(VERIFICATION_LABELS)
@@ -72,9 +79,12 @@ YEAR_TICKS = alt.Axis(
 )
 
 
-def events_timeline(events: pd.DataFrame, presenter: bool = False) -> alt.Chart:
-    """Every event as a point on a date axis, one lane per category; hover for the title."""
-    frame = timeline_frame(events)
+def events_timeline(
+    events: pd.DataFrame, presenter: bool = False, sources: pd.DataFrame | None = None
+) -> alt.Chart:
+    """Every event as a point on a date axis, one lane per category; hover for the title and
+    the source's title (from the clean `sources` table)."""
+    frame = timeline_frame(events, map_source_titles(sources))
     lanes = [CATEGORY_LABELS[c] for c in ANNOTATION_PRIORITY if c in set(frame["category"])]
     size = 160 if presenter else 80
     return (
@@ -104,7 +114,7 @@ def events_timeline(events: pd.DataFrame, presenter: bool = False) -> alt.Chart:
                 alt.Tooltip("category_label:N", title="Category"),
                 alt.Tooltip("countries:N", title="Countries"),
                 alt.Tooltip("verification:N", title="Verification"),
-                alt.Tooltip("source_id:N", title="Source"),
+                alt.Tooltip("source:N", title="Source"),
             ],
         )
         .properties(height=alt.Step(30 if presenter else 24))
@@ -136,11 +146,12 @@ def annotation_frame(
     limit: int = 8,
     x_field: str = "date",
     x_type: Literal["temporal", "year"] = "temporal",
+    source_titles: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The events to annotate: filtered like every events view, capped at `limit`, each with a
     staggered label row so neighbouring labels do not overprint."""
     chosen = key_events(apply_filters(events, "events", Filters(tuple(countries), years)), limit)
-    frame = timeline_frame(chosen)
+    frame = timeline_frame(chosen, source_titles)
     if x_type == "year":
         frame[x_field] = frame["date"].dt.year
     else:
@@ -159,6 +170,7 @@ def event_annotations(
     x_field: str = "date",
     x_type: Literal["temporal", "year"] = "temporal",
     presenter: bool = False,
+    source_titles: Mapping[str, str] | None = None,
 ) -> alt.LayerChart:
     """A rule + label layer of key events to put over a time-series chart:
 
@@ -167,14 +179,14 @@ def event_annotations(
     `x_field`/`x_type` must match the host chart's x axis: `x_type="temporal"` puts the rule at
     the event date (`<x_field>:T`), `x_type="year"` at its year (`<x_field>:Q`). Events are
     filtered with the shared rules (years, any listed country), at most `limit` of them."""
-    frame = annotation_frame(events_df, years, countries, limit, x_field, x_type)
+    frame = annotation_frame(events_df, years, countries, limit, x_field, x_type, source_titles)
     x_encoding = f"{x_field}:{'T' if x_type == 'temporal' else 'Q'}"
     base = alt.Chart(frame)
     tooltip = [
         alt.Tooltip("when:N", title="Date"),
         alt.Tooltip("title:N", title="Event"),
         alt.Tooltip("countries:N", title="Countries"),
-        alt.Tooltip("source_id:N", title="Source"),
+        alt.Tooltip("source:N", title="Source"),
     ]
     rules = base.mark_rule(color=ANNOTATION_COLOUR, strokeDash=[4, 3], opacity=0.7).encode(
         x=alt.X(x_encoding), tooltip=tooltip
