@@ -539,7 +539,7 @@ TABLE_LABELS: dict[tuple[str, str], str] = {
     ("compare", "measure"): "Measure code",
     ("headlines", "value"): "Figure as shown",
     ("sources", "title"): "Title",
-    ("sources-list", "source_id"): "Key in downloads (source_id)",
+    ("sources-list", "source_id"): "Key in downloads",
     ("catalogue", "countries"): "Countries",
     ("catalogue", "sources"): "Sources",
     ("dictionary", "type"): "Type",
