@@ -33,6 +33,19 @@ def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> Non
 
 
 @display.needs_data
+def conflict_context(view: CompareView, names: dict[str, str]) -> None:
+    st.subheader("Conflict context (UCDP/PRIO)")
+    rows = summary.conflict_context(
+        loaders.table("conflicts"), view.countries, shared.years, names, loaders.table("sources")
+    )
+    if rows.empty:
+        display.empty_notice("UCDP/PRIO conflict-years in these countries and years")
+        return
+    display.caption(summary.CONFLICT_NOTE)
+    display.show_table(rows.drop(columns="source_id"), "conflicts-by-country")
+
+
+@display.needs_data
 def over_time(view: CompareView, names: dict[str, str], present: bool) -> None:
     st.subheader("Over time")
     if view.series.empty:
@@ -84,6 +97,7 @@ if view.table.empty:
     st.stop()
 
 side_by_side(view, names, shared.present)
+conflict_context(view, names)
 over_time(view, names, shared.present)
 ranked(view, rank_by, labels[rank_by], names, shared.present)
 table(view)

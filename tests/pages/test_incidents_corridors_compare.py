@@ -177,7 +177,16 @@ def test_corridors_empty():
 
 def test_compare_default():
     at = open_page("pages/compare.py")
-    assert heads(at)[:2] == ["Side by side", "Over time"] and heads(at)[-1] == "Table"
+    assert heads(at)[:3] == ["Side by side", "Conflict context (UCDP/PRIO)", "Over time"]
+    assert heads(at)[-1] == "Table"
+    ucdp = next(t for t in shown_tables(at) if "intensity" in t.columns)
+    kgz = ucdp[ucdp["country"] == "Kyrgyzstan"].iloc[0]  # the 2021 and 2022 border clashes
+    assert kgz["conflict"].startswith("Kyrgyzstan – Tajikistan: interstate conflict")
+    assert (kgz["years"], kgz["source"]) == (
+        "2021–2022",
+        "UCDP/PRIO Armed Conflict Dataset version 25.1",
+    )
+    assert "25 to 999 battle-related deaths" in kgz["intensity"]
     wide = shown_tables(at)[0]
     assert list(wide.columns) == [
         "Measure", "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan",

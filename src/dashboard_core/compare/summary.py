@@ -22,6 +22,8 @@ from dashboard_core.data import indicators
 from dashboard_core.data.formatting import format_number, format_usd
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names
+from dashboard_core.incidents.conflicts import BY_COUNTRY_NOTE
+from dashboard_core.incidents.conflicts import by_country as conflicts_by_country
 
 
 def format_value(value: object, unit: str) -> str:
@@ -209,6 +211,20 @@ def build_view(
     return CompareView(
         countries, notes, table, summ, side_by_side(summ), time_series(table), figures
     )
+
+
+def conflict_context(
+    conflicts: pd.DataFrame | None,
+    countries: Sequence[str],
+    years: tuple[int, int],
+    names: Mapping[str, str],
+    sources: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """UCDP/PRIO conflict-years per compared country (`incidents.conflicts.by_country`)."""
+    return conflicts_by_country(conflicts, countries, years, names, sources)
+
+
+CONFLICT_NOTE = BY_COUNTRY_NOTE
 
 
 def default_rank(summ: pd.DataFrame, fallback: str = "trade_ca") -> str:

@@ -31,7 +31,9 @@ def _sides(record: Mapping[str, object]) -> str:
 def conflict_text(record: Mapping[str, object], source: str) -> str:
     """One sentence on a conflict-year: who, what, the intensity band, the source by name."""
     territory = clean_text(record.get("territory_name"))
-    what = f"{record['type_of_conflict']} conflict" + (f" over {territory}" if territory else "")
+    what = f"{record['type_of_conflict']} conflict" + (
+        f" over territory ({territory})" if territory else ""
+    )
     return (
         f"{source} records the {what} ({_sides(record)}) in {int(record['year'])}: "
         f"{record['intensity_label']}."
@@ -71,6 +73,109 @@ def _source_title(sources: pd.DataFrame | None) -> str:
         if not hit.empty:
             return source_name(hit.iloc[0].to_dict())
     return "UCDP/PRIO Armed Conflict Dataset"
+
+
+BANDS: dict[int, str] = {1: "25 to 999 battle-related deaths", 2: "1,000 or more"}
+COUNTRY_COLUMNS: tuple[str, ...] = (
+    "country", "conflict", "parties", "years", "intensity", "source", "conflict_id",
+    "source_id", "verification",
+)  # fmt: skip
+MAX_PARTIES = 160
+
+
+def conflict_name(record: Mapping[str, object]) -> str:
+    """A conflict in words, as UCDP codes it: where, what kind, over what ("Kyrgyzstan –
+    Tajikistan: interstate conflict over territory (Common Border)")."""
+    where = " – ".join(split_list(record.get("location"))) or "Location not given"
+    kind = clean_text(record.get("type_of_conflict")) or "armed"
+    incompatibility = clean_text(record.get("incompatibility"))
+    territory = clean_text(record.get("territory_name"))
+    if territory:
+        over = f" over territory ({territory})"
+    elif incompatibility == "government":
+        over = " over the government"
+    elif incompatibility:
+        over = f" over {incompatibility}"
+    else:
+        over = ""
+    return f"{where}: {kind} conflict{over}"
+
+
+def years_text(years: Sequence[int]) -> str:
+    """1992, 1993, 1994, 1996 -> '1992–1994, 1996' (runs of consecutive years)."""
+    runs: list[list[int]] = []
+    for year in sorted(set(int(y) for y in years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def _parties(group: pd.DataFrame) -> str:
+    side_a = list(dict.fromkeys(p for cell in group["side_a"] for p in split_list(cell)))
+    side_b = list(dict.fromkeys(p for cell in group["side_b"] for p in split_list(cell)))
+    text = " and ".join(side_a) + (" vs " + "; ".join(side_b) if side_b else "")
+    return text if len(text) <= MAX_PARTIES else text[: MAX_PARTIES - 1].rstrip() + "…"
+
+
+def _intensity(group: pd.DataFrame) -> str:
+    parts = []
+    for level in sorted(BANDS):
+        years = group.loc[group["intensity_level"] == level, "year"]
+        if len(years):
+            parts.append(f"{BANDS[level]} in {years_text(list(years))}")
+    return "; ".join(parts)
+
+
+def by_country(
+    conflicts: pd.DataFrame | None,
+    countries: Sequence[str],
+    years: tuple[int, int],
+    names: Mapping[str, str],
+    sources: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Per selected country, each UCDP/PRIO conflict on its territory in the years: the conflict
+    by name, its parties, the conflict-years and the intensity band of each (never a toll), the
+    source by its title. One row per country and conflict, in the order of `countries`."""
+    if conflicts is None or conflicts.empty:
+        return pd.DataFrame(columns=list(COUNTRY_COLUMNS))
+    rows = conflicts[conflicts["year"].between(*years)]
+    title = _source_title(sources)
+    out = []
+    for code in countries:
+        here = rows[[code in split_list(cell) for cell in rows["location_iso3"]]]
+        for conflict_id, group in here.groupby("conflict_id", sort=False):
+            group = group.sort_values("year")
+            latest = group.iloc[-1].to_dict()
+            out.append(
+                {
+                    "country": names.get(code, code),
+                    "conflict": conflict_name(latest),
+                    "parties": _parties(group),
+                    "years": years_text(list(group["year"])),
+                    "intensity": _intensity(group),
+                    "source": title,
+                    "conflict_id": str(conflict_id),
+                    "source_id": ";".join(sorted(set(group["source_id"].astype(str)))),
+                    "verification": str(latest.get("verification", "")),
+                    "_last": int(group["year"].max()),
+                }
+            )
+    frame = pd.DataFrame(out, columns=[*COUNTRY_COLUMNS, "_last"])
+    order = {names.get(c, c): i for i, c in enumerate(countries)}
+    frame = frame.assign(_c=frame["country"].map(order)).sort_values(
+        ["_c", "_last"], ascending=[True, False], kind="stable"
+    )
+    return frame[list(COUNTRY_COLUMNS)].reset_index(drop=True)
+
+
+BY_COUNTRY_NOTE = (
+    "UCDP/PRIO Armed Conflict Dataset: the armed conflicts it records on each country's "
+    "territory in the selected years, with the intensity band of each year (25 to 999, or 1,000 "
+    "or more battle-related deaths). UCDP gives the band, not a toll: where the documents give "
+    "no toll for a clash, none is shown."
+)
 
 
 def conflict_table(
