@@ -61,3 +61,16 @@ def test_series_chart_single_country_wide(chart_rows):
     ).to_dict()
     assert spec["spec"]["width"] == 900 and spec["columns"] == 1
     assert spec["config"]["axis"]["labelFontSize"] == 16
+
+
+def test_people_axes_tick_in_whole_numbers(chart_rows):
+    """Five refugees in a panel: ticks 0, 1, 2..., never 0.5 people."""
+    rows = dsp.select_rows(chart_rows, ["TJK"], [], "from")
+    series = charts.series_chart(dsp.series_frame(rows, "from", NAMES, SOURCES)).to_dict()
+    assert layers(series["spec"])[0]["encoding"]["y"]["axis"]["tickMinStep"] == 1
+    _, seg = dsp.repatriations(chart_rows, ["KAZ"], NAMES, SOURCES)
+    bars = charts.repatriation_chart(seg).to_dict()
+    assert layers(bars)[0]["encoding"]["x"]["axis"]["tickMinStep"] == 1
+    hosts, _, _ = dsp.hosts_compared(chart_rows, ["TJK", "AFG"], ["refugees"], None, NAMES)
+    people = charts.hosts_chart(hosts, per_1000=False).to_dict()
+    assert layers(people)[0]["encoding"]["x"]["axis"]["tickMinStep"] == 1

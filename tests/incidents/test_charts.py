@@ -140,3 +140,19 @@ def test_key_event_labels_never_overlap():
         for other in spans.get(row, []):
             assert span[1] <= other[0] or span[0] >= other[1]
         spans.setdefault(row, []).append(span)
+
+
+def test_no_period_without_an_incident_is_drawn_and_counts_tick_in_whole_numbers(prepared):
+    frame, _ = transforms.timeline_frame(prepared, "month")
+    assert frame["incidents"].isna().any()  # months with no record stay in the frame, empty
+    spec = charts.incidents_over_time(frame, "month").to_dict(validate=True)
+    bars = specs.data_values(spec)[0]
+    assert bars and all(r["incidents"] >= 1 for r in bars)  # never a bar of 0 incidents
+    assert spec["encoding"]["y"]["axis"]["tickMinStep"] == 1
+    killed = charts.casualties_over_time(frame, "month").to_dict(validate=True)
+    assert killed["encoding"]["y"]["axis"]["tickMinStep"] == 1
+    pairs = transforms.by_border_pair(prepared)
+    by_pair = charts.border_pair_casualties(pairs).to_dict(validate=True)
+    assert by_pair["encoding"]["x"]["axis"]["tickMinStep"] == 1
+    counts = charts.border_pair_counts(pairs).to_dict(validate=True)
+    assert counts["layer"][0]["encoding"]["x"]["axis"]["tickMinStep"] == 1

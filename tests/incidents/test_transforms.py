@@ -79,7 +79,8 @@ def test_timeline_month_leaves_coarse_dates_out_and_keeps_gaps(prepared):
     assert apr["incidents"] == 1 and apr["unknown_tolls"] == 1
     assert math.isnan(apr["fatalities_low"])  # unknown, not zero
     empty_month = frame.set_index("period_label").loc["2021-05"]
-    assert empty_month["incidents"] == 0 and math.isnan(empty_month["fatalities_high"])
+    # no incident recorded is a gap, not zero incidents
+    assert pd.isna(empty_month["incidents"]) and math.isnan(empty_month["fatalities_high"])
     assert (frame["period_end"] > frame["period"]).all()
 
 

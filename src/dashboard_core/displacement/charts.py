@@ -39,7 +39,8 @@ GROUP_COLOURS = ["#CC79A7", "#E69F00", "#0072B2", "#BDBDBD"]
 
 
 def people_axis(title: str | None = "People") -> alt.Axis:
-    return alt.Axis(title=title, labelExpr=PEOPLE_LABEL_EXPR)
+    """A count of people: whole-number ticks (no "0.5 people" on a small panel)."""
+    return alt.Axis(title=title, labelExpr=PEOPLE_LABEL_EXPR, tickMinStep=1)
 
 
 def _series_scale(series: list[str]) -> alt.Scale:

@@ -268,10 +268,11 @@ def incidents_over_time(
     x_field="period")` (key events, already chosen; their labels are placed here so none
     overlaps). `years`: the selected years, which a short axis may widen into."""
     domain = time_domain(frame, granularity, years)
+    recorded = frame[frame["incidents"].fillna(0) > 0] if len(frame) else frame
     bars = {
         "data": {
             "values": records(
-                with_bar_edges(frame), ["bar_start", "bar_end", "period_label", "incidents"]
+                with_bar_edges(recorded), ["bar_start", "bar_end", "period_label", "incidents"]
             )
         },
         "mark": {"type": "rect", "color": INCIDENT_COLOUR, "stroke": "white", "strokeWidth": 0.5},
@@ -328,7 +329,12 @@ def casualties_over_time(
                 "field": "y0",
                 "type": "quantitative",
                 "title": "Killed",
-                "axis": {"format": "d", "minExtent": 44, **_axis_extra(presenter)},
+                "axis": {
+                    "format": "d",
+                    "tickMinStep": 1,
+                    "minExtent": 44,
+                    **_axis_extra(presenter),
+                },
             },
             "y2": {"field": "y1"},
             "color": _segment_colour(),
@@ -420,7 +426,7 @@ def border_pair_casualties(frame: pd.DataFrame, presenter: bool = False) -> Spec
                 "field": "y0",
                 "type": "quantitative",
                 "title": "Killed",
-                "axis": {"format": "d", **_axis_extra(presenter)},
+                "axis": {"format": "d", "tickMinStep": 1, **_axis_extra(presenter)},
             },
             "x2": {"field": "y1"},
             "color": _segment_colour("vertical"),

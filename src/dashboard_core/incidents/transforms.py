@@ -278,7 +278,8 @@ def timeline_frame(df: pd.DataFrame, granularity: str = "month") -> tuple[pd.Dat
 
     Returns (frame, n_left_out): in the monthly view an incident known only to the year (or quarter)
     cannot be placed in a month and is left out and counted, never spread. Periods between the first
-    and last incident with no incident have count 0 (the dataset records none) and empty casualties.
+    and last incident with no incident keep a row (the axis spans them) with no count (<NA>: the
+    documents record none, which is not zero incidents) and empty casualties.
     Columns: period (Timestamp), period_end (start of the next period), period_label, incidents,
     fatalities_low, fatalities_high, unknown_tolls.
     """
@@ -316,7 +317,7 @@ def timeline_frame(df: pd.DataFrame, granularity: str = "month") -> tuple[pd.Dat
     )
     full = pd.date_range(grouped.index.min(), grouped.index.max(), freq=freq)
     grouped = grouped.reindex(full)
-    grouped["incidents"] = grouped["incidents"].fillna(0).astype(int)
+    grouped["incidents"] = grouped["incidents"].astype("Int64")  # a gap stays a gap
     grouped["unknown_tolls"] = grouped["unknown_tolls"].fillna(0).astype(int)
     grouped.index.name = "period"
     out = grouped.reset_index()
