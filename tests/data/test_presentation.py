@@ -42,10 +42,40 @@ def test_every_clean_field_has_a_header_in_words():
 
 
 def test_a_column_nobody_documented_still_gets_words():
-    frame = pd.DataFrame({"preferred": [True, False], "new_measure_x": [1.5, None]})
+    frame = pd.DataFrame({"new_flag_x": [True, False], "new_measure_x": [1.5, None]})
     specs = presentation.column_specs(presentation.readable(frame, "trade", NAMES), "trade")
-    assert [s.label for s in specs] == ["Preferred", "New measure x"]
+    assert [s.label for s in specs] == ["New flag x", "New measure x"]
     assert specs[0].kind == "checkbox" and specs[1].kind == "number"
+
+
+def test_which_reading_a_row_is_in_words_beside_its_verification():
+    frame = pd.DataFrame(
+        {
+            "reporter_iso3": ["UZB", "UZB"],
+            "source_id": ["statuz-1105", "kjfs-2022"],
+            "locator": ["statuz-1105#Sheet!B7", "L211"],
+            "verification": ["official_release", "seed_verified"],
+            "not_preferred_reason": ["", "stat.uz is used instead (own official release)"],
+            "preferred": [True, False],
+        }
+    )
+    sources = pd.DataFrame(
+        {
+            "source_id": ["statuz-1105", "kjfs-2022"],
+            "title": ["Uzbekistan: exports of goods by partner country", "A journal issue"],
+            "publisher": ["Statistics Agency (stat.uz)", "A university"],
+        }
+    )
+    shown = presentation.readable(frame, "trade", NAMES, sources)
+    assert list(shown.columns[:3]) == ["verification", "preferred", "not_preferred_reason"]
+    assert list(shown["preferred"]) == ["Preferred", "Other reading"]
+    assert list(shown["source_id"]) == [
+        "Uzbekistan: exports of goods by partner country (stat.uz)",
+        "A journal issue (A university)",
+    ]
+    assert list(shown["locator"]) == ["Sheet!B7", "L211"]  # the Source column names the file
+    labels = [s.label for s in presentation.column_specs(shown, "trade")[:3]]
+    assert labels == ["Verification", "Reading", "Why another reading is used"]
 
 
 def test_values_in_words_numbers_stay_numbers():

@@ -485,6 +485,8 @@ LABELS: dict[str, str] = {
     "note": "Note",
     "border_pair": "Border pair code",
     "border_pair_label": "Border pair",
+    "preferred": "Reading",
+    "not_preferred_reason": "Why another reading is used",
     "casualties": "Casualties",
     "distance_km": "Distance",
     "date_text": "When",

@@ -110,8 +110,16 @@ def precise_date(value: object, precision: object) -> object:
     return stamp.strftime("%Y-%m-%d")
 
 
+PREFERENCE_WORDS: dict[bool, str] = {True: "Preferred", False: "Other reading"}
+
+
 def _ordered(columns: list[str]) -> list[str]:
-    out = [c for c in columns]
+    # which reading a row is, and why not the preferred one, right after its verification
+    front = [c for c in ("preferred", "not_preferred_reason") if c in columns]
+    out = [c for c in columns if c not in front]
+    if front:
+        at = out.index(VERIFICATION_COLUMN) + 1 if VERIFICATION_COLUMN in out else 0
+        out[at:at] = front
     for anchor, companions in BESIDE.items():
         if anchor not in out:
             continue
@@ -166,6 +174,10 @@ def readable(
             continue
         if precision is not None and column in PRECISE_DATE_COLUMNS:
             out[column] = [precise_date(v, p) for v, p in zip(series, precision, strict=True)]
+        elif column == "preferred":  # in words: which reading the charts and figures use
+            out[column] = series.astype(object).map(
+                lambda v: None if _gap(v) else PREFERENCE_WORDS[bool(v)]
+            )
         elif not _is_text(series):
             continue
         elif column in SOURCE_COLUMNS and titles:

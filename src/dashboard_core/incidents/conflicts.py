@@ -77,7 +77,7 @@ def _source_title(sources: pd.DataFrame | None) -> str:
 
 BANDS: dict[int, str] = {1: "25 to 999 battle-related deaths", 2: "1,000 or more"}
 COUNTRY_COLUMNS: tuple[str, ...] = (
-    "country", "conflict", "parties", "years", "intensity", "source", "conflict_id",
+    "country", "conflict", "years", "intensity", "parties", "source", "conflict_id",
     "source_id", "verification",
 )  # fmt: skip
 MAX_PARTIES = 160
