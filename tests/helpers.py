@@ -82,6 +82,10 @@ def data_of(spec: dict, layer: dict) -> list[dict]:
         elif isinstance(expr, str) and "datum.part ===" in expr:
             part = expr.split("'")[1]
             rows = [r for r in rows if r.get("part") == part]
+            if "!datum.preferred" in expr:
+                rows = [r for r in rows if not r.get("preferred")]
+            elif "datum.preferred" in expr:
+                rows = [r for r in rows if r.get("preferred")]
     return rows
 
 

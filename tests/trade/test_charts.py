@@ -119,3 +119,10 @@ def test_mirror_chart_gap_layer(ori):
     parts = layers(spec)
     assert parts[0]["mark"]["type"] == "rule" and parts[0]["encoding"]["y2"]["field"] == "high"
     assert [r["year"] for r in data_of(spec, parts[0])] == [2011]
+    # every reading stays visible here: the preferred filled, the others as rings on top
+    filled, rings = parts[2], parts[3]
+    assert filled["mark"]["filled"] is True and rings["mark"]["filled"] is False
+    assert rings["mark"]["size"] > filled["mark"]["size"]
+    drawn = {(r["year"], r["preferred"]) for r in data_of(spec, rings)}
+    assert (2011, False) in drawn  # the document's 2011 figure: another reading, still shown
+    assert {r["year"] for r in data_of(spec, filled)} == {2010, 2011, 2013}

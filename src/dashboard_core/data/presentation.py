@@ -194,7 +194,7 @@ def readable(
         elif column in LIST_COLUMNS:
             out[column] = _each_value(series, _list_text)
         elif column in QUOTING_COLUMNS and quoted:
-            out[column] = _each_value(series, lambda v: titles_in_text(v, quoted))
+            out[column] = _each_value(series, lambda v: titles_in_text(v, quoted) or None)
         else:
             out[column] = series.astype(object).where(series.notna(), None)
     return out

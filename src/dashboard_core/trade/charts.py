@@ -245,20 +245,21 @@ def mirror_chart(
         .mark_line(strokeWidth=3 if presenter else 2)
         .encode(x=x, y=y, color=colour, detail=alt.Detail("segment:N"))
     )
-    dots = (
-        base.transform_filter("datum.part === 'point'")
-        .mark_point(filled=True, size=110 if presenter else 60, opacity=1, strokeWidth=2)
-        .encode(
-            x=x,
-            y=y,
-            color=colour,
-            stroke=colour,
-            # filled: the preferred reading (drawn on the other charts); hollow: the others
-            fillOpacity=alt.condition("datum.preferred", alt.value(1.0), alt.value(0.0)),
-            tooltip=[alt.Tooltip("tooltip:N", title="Figure")],
-        )
+    tooltip = [alt.Tooltip("tooltip:N", title="Figure")]
+    # filled: the preferred reading (drawn on the other charts); hollow rings, larger and on
+    # top, the others, so a reading equal to the preferred one still shows around it
+    preferred = (
+        base.transform_filter("datum.part === 'point' && datum.preferred")
+        .mark_point(filled=True, size=110 if presenter else 60, opacity=1)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
     )
-    chart = alt.layer(gap, lines, dots, data=data).properties(height=400 if presenter else 320)
+    others = (
+        base.transform_filter("datum.part === 'point' && !datum.preferred")
+        .mark_point(filled=False, size=260 if presenter else 150, opacity=1, strokeWidth=2)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    chart = alt.layer(gap, lines, preferred, others, data=data)
+    chart = chart.properties(height=400 if presenter else 320)
     return configure(chart, presenter)
 
 

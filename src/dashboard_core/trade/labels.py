@@ -107,8 +107,9 @@ HEADLINE_NOTE = (
 
 def comparison_note(missing: Sequence[str]) -> str:
     text = (
-        "Each bar is the latest full year available in the period (written on the bar); the "
-        "country's own report is preferred, otherwise the partner's mirror report."
+        "Each bar is the latest full year with a figure in the period (written on the bar), "
+        "its preferred reading: the country's own statistics first, then the partner's (mirror), "
+        "then documents, as in the headline figures."
     )
     if missing:
         text += " No figures: " + "; ".join(missing) + "."
