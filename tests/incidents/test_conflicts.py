@@ -135,3 +135,37 @@ def test_real_kyrgyz_tajik_clashes_carry_ucdp_record() -> None:
     assert pair["fatalities_min"].isna().all()  # UCDP's band does not become a toll
     frame = conflicts.by_country(table, ["KGZ"], (2021, 2022), {"KGZ": "Kyrgyzstan"}, sources)
     assert list(frame["years"]) == ["2021–2022"]
+
+
+def test_incidents_sharing_a_point_still_show_ucdp_record(table) -> None:
+    from dashboard_core.incidents.map import point_records
+
+    base = {
+        "date_end": pd.NaT,
+        "country_iso3": "KGZ",
+        "counterpart_iso3": "TJK",
+        "location": "Isfara",
+        "lat": 40.12,
+        "lon": 70.63,
+        "geo_precision": "place",
+        "event_type": "armed_clash",
+        "fatalities_min": None,
+        "fatalities_max": None,
+        "source_id": "psm14",
+        "verification": "seed_verified",
+    }
+    incidents = pd.DataFrame(
+        [
+            {**base, "incident_id": "a", "date_start": pd.Timestamp("2021-01-01"),
+             "date_precision": "year", "summary": "Clashes."},
+            {**base, "incident_id": "b", "date_start": pd.Timestamp("2022-09-14"),
+             "date_precision": "day", "summary": "Fighting."},
+        ]
+    )  # fmt: skip
+    prepared = prepare(incidents)
+    prepared = prepared.assign(ucdp_context=conflicts.context_for(prepared, table, SOURCES))
+    (record,) = point_records(prepared)
+    assert record["count"] == 2
+    body = record["tip_body"]
+    assert body.count("Conflict context: UCDP/PRIO") == 2
+    assert "in 2021: 25 to 999" in body and "in 2022: 25 to 999" in body

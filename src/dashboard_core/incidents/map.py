@@ -29,6 +29,7 @@ from dashboard_core.viz.palette import hex_to_rgb
 HALO_COLOUR = [40, 40, 40, 230]
 MIXED_COLOUR = "#4D4D4D"
 MAX_GROUP_TIP = 5
+MAX_GROUP_CONTEXTS = 3
 AGGREGATE_COLOUR = "#0072B2"
 SOURCE_NOTE = "Sources: the incident rows in the table below"
 
@@ -61,6 +62,9 @@ def _group_tip(rows: list[dict]) -> dict[str, str]:
         lines.append(f"{row.get('date_text')} · {label} · {row.get('casualties')}: {summary}")
     if len(rows) > MAX_GROUP_TIP:
         lines.append(f"… and {len(rows) - MAX_GROUP_TIP} more (see the table)")
+    # UCDP's record beside incidents whose documents may give no toll (never a toll itself)
+    contexts = list(dict.fromkeys(str(r.get("ucdp_context") or "") for r in rows[:MAX_GROUP_TIP]))
+    lines += [f"Conflict context: {c}" for c in contexts if c][:MAX_GROUP_CONTEXTS]
     cited = list(dict.fromkeys(str(r.get("source_text")) for r in rows))
     source = ("Sources: " if len(cited) > 1 else "Source: ") + "; ".join(cited)
     return tooltips.fields(f"{len(rows)} incidents placed at {place}", lines, source)
