@@ -43,7 +43,8 @@ UNAFFECTED: dict[str, set[str]] = {
     "events.parquet": {"corridors", "compare"},
     "sources.parquet": set(),  # every page names its sources (the Overview map's tooltips too)
     "energy.parquet": {"overview", "trade", "displacement", "incidents", "compare"},
-    "conflicts.parquet": {"overview", "trade", "displacement", "corridors", "compare"},
+    # Compare shows UCDP's conflict-years beside the incidents since issue 11
+    "conflicts.parquet": {"overview", "trade", "displacement", "corridors"},
     "population.parquet": {"overview", "trade", "incidents", "corridors", "compare"},
     "cities.parquet": {"overview", "trade", "displacement", "incidents", "compare"},
     "boundaries.geojson": {"compare", "data"},
