@@ -48,7 +48,7 @@ def test_a_column_nobody_documented_still_gets_words():
     assert specs[0].kind == "checkbox" and specs[1].kind == "number"
 
 
-def test_which_reading_a_row_is_in_words_beside_its_verification():
+def test_which_reading_a_row_is_in_words_beside_its_value():
     frame = pd.DataFrame(
         {
             "reporter_iso3": ["UZB", "UZB"],
@@ -68,6 +68,11 @@ def test_which_reading_a_row_is_in_words_beside_its_verification():
     )
     shown = presentation.readable(frame, "trade", NAMES, sources)
     assert list(shown.columns[:3]) == ["verification", "preferred", "not_preferred_reason"]
+    with_value = presentation.readable(frame.assign(value_usd=[1.0, 2.0]), "trade", NAMES)
+    at = list(with_value.columns).index("value_usd")
+    assert list(with_value.columns[at : at + 3]) == [
+        "value_usd", "preferred", "not_preferred_reason"
+    ]  # fmt: skip
     assert list(shown["preferred"]) == ["Preferred", "Other reading"]
     assert list(shown["source_id"]) == [
         "Uzbekistan: exports of goods by partner country (stat.uz)",

@@ -114,11 +114,13 @@ PREFERENCE_WORDS: dict[bool, str] = {True: "Preferred", False: "Other reading"}
 
 
 def _ordered(columns: list[str]) -> list[str]:
-    # which reading a row is, and why not the preferred one, right after its verification
+    # which reading a row is, and why not the preferred one, right after its value (or its
+    # verification), before the long tail of provenance columns
     front = [c for c in ("preferred", "not_preferred_reason") if c in columns]
     out = [c for c in columns if c not in front]
     if front:
-        at = out.index(VERIFICATION_COLUMN) + 1 if VERIFICATION_COLUMN in out else 0
+        anchor = next((c for c in ("value_usd", "value", VERIFICATION_COLUMN) if c in out), None)
+        at = out.index(anchor) + 1 if anchor else 0
         out[at:at] = front
     for anchor, companions in BESIDE.items():
         if anchor not in out:
