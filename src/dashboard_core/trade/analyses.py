@@ -14,13 +14,7 @@ from dashboard_core.data.formatting import count_text, format_share, format_usd
 from dashboard_core.data.naming import name_of
 from dashboard_core.data.periods import add_segments
 from dashboard_core.data.provenance import verification_rank
-from dashboard_core.trade.figures import (
-    ANNUAL_COLUMNS,
-    OTHER,
-    other_readings,
-    pick_order,
-    source_label,
-)
+from dashboard_core.trade.figures import ANNUAL_COLUMNS, OTHER, pick_order, source_label
 from dashboard_core.trade.labels import COMPARISON_COUNTERPARTS, FLOW_LABELS, MIN_STRUCTURE_PARTNERS
 from dashboard_core.viz import tooltips
 
@@ -142,9 +136,9 @@ def series_frame(
     """Points for the time series: one series per flow (direction, or pair for turnover), each
     year its preferred reading (`figures.with_preference`, the indicators' choice), joined
     within runs of consecutive years of one kind of reading (own release, mirror, document);
-    part-year figures as separate points,
-    targets as markers. Other readings are left out (counted in `others`: the Mirror view sets
-    them side by side). The `top_n` largest series are kept."""
+    part-year figures as separate points, targets as markers. Other readings are left out
+    (counted in `others` for the series drawn: the Mirror view sets them side by side). The
+    `top_n` largest series are kept."""
     cols = [
         "series",
         "year",
@@ -166,10 +160,11 @@ def series_frame(
     # one figure per flow and year (two open readings of one year: the first by `pick_order`)
     yearly = d["mark"] == "annual"
     picked = pick_order(d[yearly]).drop_duplicates(["from_iso3", "to_iso3", "year"])
-    others = other_readings(ori) + int(yearly.sum() - len(picked))
+    other = ori[~ori["preferred"].astype(bool)] if "preferred" in ori else ori.iloc[0:0]
+    left_out = pd.concat([other, d[yearly].drop(picked.index)])
     d = pd.concat([picked, d[~yearly]]).drop(columns=["_k", "_v", "_d", "_s"], errors="ignore")
     if d.empty:
-        return Series(pd.DataFrame(columns=cols), 0, 0, others)
+        return Series(pd.DataFrame(columns=cols), 0, 0, len(left_out))
     combos = d[["from_iso3", "to_iso3"]].drop_duplicates()
     combos["series"] = _pair_names(combos, names, flow)
     d = d.merge(combos, on=["from_iso3", "to_iso3"], how="left")
@@ -210,6 +205,9 @@ def series_frame(
     out["year"] = out["year"].astype(int)
     out["value_usd"] = out["value_usd"].astype(float)
     shown = min(top_n, len(observed_series))
+    drawn = set(zip(out["from_iso3"], out["to_iso3"], strict=True))
+    flows = zip(left_out["from_iso3"], left_out["to_iso3"], strict=True)
+    others = sum(pair in drawn for pair in flows)
     return Series(out[cols].reset_index(drop=True), shown, total, others)
 
 
