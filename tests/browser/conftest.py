@@ -5,7 +5,7 @@ Fixtures: `app_server` (base URL of a `streamlit run` started once per session),
 (pages of any size). Every test in this folder gets the `browser` marker, so `-m "not browser"`
 leaves them out. Without /usr/bin/chromium they skip, except under CI=true, where they fail.
 On a failure the page's screenshot and console go to test-artifacts/<test name>.png / .console.txt;
-the server log is test-artifacts/streamlit.log.
+the server log is test-artifacts/streamlit.log (streamlit-gw<N>.log per pytest-xdist worker).
 
 Environment: APP_PATH (default app.py in the repo root) chooses the script to serve,
 CHROMIUM_PATH (default /usr/bin/chromium) the browser, TEST_ARTIFACTS_DIR the artifacts folder.
@@ -92,9 +92,9 @@ def app_server(pw_browser: Browser) -> Iterator[str]:
     app = app_path()
     if not app.exists():
         _skip_or_fail(f"{app} does not exist yet (set APP_PATH to serve another script)")
-    with streamlit_server(
-        app, ARTIFACTS_DIR / "streamlit.log", timeout=SERVER_START_TIMEOUT_S
-    ) as url:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one server per pytest-xdist worker
+    log = ARTIFACTS_DIR / (f"streamlit-{worker}.log" if worker else "streamlit.log")
+    with streamlit_server(app, log, timeout=SERVER_START_TIMEOUT_S) as url:
         context = pw_browser.new_context()
         try:
             goto(context.new_page(), url, "/", timeout=WARM_UP_TIMEOUT_MS)

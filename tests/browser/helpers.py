@@ -51,29 +51,54 @@ VEGA_CHART = '[data-testid="stVegaLiteChart"]'
 DEFAULT_TIMEOUT_MS = 60_000  # generous: a 2-core CI machine under load
 SETTLE_MS = 150  # the app must stay idle this long before we call it finished
 
-# Counts changes of the script-state attribute so `expect_rerun` can tell a fresh run from a stale
-# idle state. Installed as an init script, so it survives navigations.
+# Counts changes of the script-state attribute, and the messages the app's websocket receives, so
+# `expect_rerun` can tell a fresh run from a stale idle state. A busy page may apply a run's
+# "started" and "finished" in one React batch, leaving the attribute unchanged; the server's
+# messages are counted all the same. Installed as an init script, so it survives navigations.
 _OBSERVER_JS = """
 (() => {
   if (window.__camObserved) return;
   window.__camObserved = true;
   window.__camStateChanges = 0;
-  new MutationObserver((records) => { window.__camStateChanges += records.length; })
+  window.__camWsMessages = 0;
+  window.__camWsLast = 0;
+  const observe = () => new MutationObserver((records) => {
+      window.__camStateChanges += records.length; })
     .observe(document, {subtree: true, attributes: true,
                         attributeFilter: ['data-test-script-state']});
+  observe();
+  const Native = window.WebSocket;
+  if (Native && !Native.__camCounted) {
+    const Counted = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', () => {
+          window.__camWsMessages += 1;
+          window.__camWsLast = performance.now();
+        });
+      }
+    };
+    Counted.__camCounted = true;
+    window.WebSocket = Counted;
+  }
 })();
 """
 
-# True once the app is idle and has stayed idle for `settle` ms (the timer lives in the page).
+# True once the app is idle and has stayed idle for `settle` ms (the timer lives in the page), after
+# at least `minChanges` script-state changes or `minMessages` websocket messages, the last message
+# `settle` ms ago or more.
 _IDLE_JS = """
-([settle, minChanges]) => {
+([settle, minChanges, minMessages]) => {
   const app = document.querySelector('[data-testid="stApp"]');
+  const now = performance.now();
+  const reran = (window.__camStateChanges || 0) >= minChanges
+    || (window.__camWsMessages || 0) >= minMessages;
   const idle = !!app
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && !document.querySelector('[data-testid="stStatusWidget"]')
-    && (window.__camStateChanges || 0) >= minChanges;
-  const now = performance.now();
+    && reran
+    && now - (window.__camWsLast || 0) >= settle;
   if (!idle) { window.__camIdleSince = null; return false; }
   if (window.__camIdleSince == null) window.__camIdleSince = now;
   return now - window.__camIdleSince >= settle;
@@ -103,7 +128,7 @@ def wait_for_app_run(page: Page, timeout: float = DEFAULT_TIMEOUT_MS, settle_ms:
     """Wait until the script is not running, the websocket is connected, no status widget shows,
     and that has held for `settle_ms`."""
     page.evaluate("window.__camIdleSince = null")
-    page.wait_for_function(_IDLE_JS, arg=[settle_ms, 0], timeout=timeout, polling=50)
+    page.wait_for_function(_IDLE_JS, arg=[settle_ms, 0, 0], timeout=timeout, polling=50)
 
 
 @contextlib.contextmanager
@@ -116,10 +141,14 @@ def expect_rerun(page: Page, timeout: float = DEFAULT_TIMEOUT_MS) -> Iterator[No
     """
     _instrument(page)
     page.evaluate(_OBSERVER_JS)  # also in the current document (no-op when already there)
-    before = page.evaluate("window.__camStateChanges || 0")
+    changes, messages = page.evaluate(
+        "[window.__camStateChanges || 0, window.__camWsMessages || 0]"
+    )
     yield
     page.evaluate("window.__camIdleSince = null")
-    page.wait_for_function(_IDLE_JS, arg=[SETTLE_MS, before + 1], timeout=timeout, polling=50)
+    page.wait_for_function(
+        _IDLE_JS, arg=[SETTLE_MS, changes + 1, messages + 1], timeout=timeout, polling=50
+    )
 
 
 def goto(
@@ -294,7 +323,7 @@ def download(
     page: Page, key: str, dest_dir: Path | None = None, timeout: float = DEFAULT_TIMEOUT_MS
 ) -> Path:
     """Click the st.download_button with `key` (e.g. "dl-trade-csv") and return the saved file,
-    stored as `<dest_dir or test-artifacts/downloads>/<key>/<suggested filename>`."""
+    stored as `<dest_dir or test-artifacts/downloads[/<worker>]>/<key>/<suggested filename>`."""
     button = widget(page, key).locator("button").first
     button.wait_for(state="attached", timeout=timeout)
     reveal(button)
@@ -304,7 +333,8 @@ def download(
     dl = info.value
     failure = dl.failure()
     assert failure is None, f"download {key!r} failed: {failure}"
-    target = (dest_dir or ARTIFACTS_DIR / "downloads") / key / dl.suggested_filename
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # two workers may fetch the same key
+    target = (dest_dir or ARTIFACTS_DIR / "downloads" / worker) / key / dl.suggested_filename
     target.parent.mkdir(parents=True, exist_ok=True)
     dl.save_as(target)
     wait_for_app_run(page, timeout=timeout)  # the click may rerun the script
