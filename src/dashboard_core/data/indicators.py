@@ -24,6 +24,9 @@ from dashboard_core.data.loading import split_list
 from dashboard_core.data.provenance import best_verified, source_name, verification_rank
 
 TRADE_PRECEDENCE: tuple[str, ...] = tuple(preference.CLASS_LABELS.values())
+# The trade rows the registry reads (a store pushes this down): any frame holding at least these
+# rows gives the same figures, so pages pass these few instead of the whole table.
+TRADE_ROWS = preference.ELIGIBLE_TRADE
 TRADE_WHY = (
     "A country's own statistics answer 'its trade' first; where it publishes none, the partner's "
     "official figure (the mirror) is the best measured number; figures quoted in documents come "
