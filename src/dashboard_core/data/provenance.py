@@ -109,6 +109,11 @@ def source_name(source: Mapping[str, object]) -> str:
 _BY_ID: dict[int, tuple[pd.DataFrame, dict[str, dict]]] = {}
 
 
+def sources_by_id(sources: pd.DataFrame) -> dict[str, dict]:
+    """The sources table as {source_id: row}, built once per table object (read-only)."""
+    return _sources_by_id(sources)
+
+
 def _sources_by_id(sources: pd.DataFrame) -> dict[str, dict]:
     hit = _BY_ID.get(id(sources))
     if hit is not None and hit[0] is sources:

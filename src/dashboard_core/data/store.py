@@ -301,6 +301,10 @@ class DuckStore:
         self._con = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT})
         # footers and row-group statistics read once per file version, not once per query
         self._con.execute("SET parquet_metadata_cache = true")
+        # DuckDB keeps a table's row order through WHERE, SELECT, LIMIT and OFFSET (its "order
+        # preservation" rules), which paging and `annual` rely on; but its IN-clause rewrite
+        # turns an IN inside an OR into a join that does not keep it. Off: IN stays a filter.
+        self._con.execute("SET disabled_optimizers = 'in_clause'")
         self._schemas: dict[str, tuple[int, pa.Schema]] = {}
         self._lock = threading.Lock()
 
@@ -413,12 +417,18 @@ class DuckStore:
 def tally(counts: pd.DataFrame, where: Where, column: str = ROW_COUNT) -> int:
     """How many rows meet `where`, from a `Store.counts` frame grouped by every column `where`
     reads (no scan of the table: the mask runs over the groups)."""
+    return tallies(counts, where, (column,))[0]
+
+
+def tallies(counts: pd.DataFrame, where: Where, columns: Sequence[str]) -> list[int]:
+    """`tally` of several count columns of the same groups (one mask)."""
     missing = where.columns() - set(counts.columns)
     if missing:
         raise ValueError(f"the counts are not grouped by {sorted(missing)}")
     if counts.empty:
-        return 0
-    return int(counts.loc[where.mask(counts), column].sum())
+        return [0 for _ in columns]
+    kept = counts.loc[where.mask(counts), list(columns)]
+    return [int(kept[c].sum()) for c in columns]
 
 
 # --- a lazy selection of rows -----------------------------------------------------------------

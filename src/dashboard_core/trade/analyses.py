@@ -140,9 +140,10 @@ def series_frame(
         f"{name_of(a, names)} {arrow} {name_of(b, names)}"
         for a, b in zip(combos["from_iso3"], combos["to_iso3"], strict=True)
     ]
+    labels: dict[object, str] = {}  # few distinct sources among many series
     combos["series"] = [
-        f"{p} · {source_label(s, source_names)}{' (computed)' if dv else ''}"
-        + ("" if r in (a, b) else f" · by {name_of(r, names)}")
+        f"{p} · {labels.get(s) or labels.setdefault(s, source_label(s, source_names))}"
+        f"{' (computed)' if dv else ''}" + ("" if r in (a, b) else f" · by {name_of(r, names)}")
         for p, s, dv, r, a, b in zip(
             combos["pair"],
             combos["source_id"],

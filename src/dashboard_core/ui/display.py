@@ -308,6 +308,32 @@ def _column_config(spec: presentation.ColumnSpec) -> Any:
     return st.column_config.TextColumn(**settings, width=spec.width, pinned=spec.pinned or None)
 
 
+# The page of a table put into words, kept per table object (cached views hand the same object
+# to every rerun), so a rerun that changes nothing about a table does not redo it.
+_PAGES: dict[int, tuple[object, dict[tuple[str, int], tuple[pd.DataFrame, dict]]]] = {}
+_PAGES_KEPT = 64
+
+
+def _readable_page(
+    df: pd.DataFrame | Rows, dataset: str, page_no: int
+) -> tuple[pd.DataFrame, dict]:
+    held = _PAGES.get(id(df))
+    pages = held[1] if held is not None and held[0] is df else {}
+    if (dataset, page_no) not in pages:
+        start = (page_no - 1) * TABLE_PAGE_ROWS
+        if isinstance(df, Rows):
+            page = df.page(start, TABLE_PAGE_ROWS) if len(df) else df.page(0, 0)
+        else:
+            page = df.iloc[start : start + TABLE_PAGE_ROWS]
+        shown = presentation.readable(page, dataset, country_names())
+        specs = presentation.column_specs(shown, dataset)
+        pages[(dataset, page_no)] = (shown, {spec.name: _column_config(spec) for spec in specs})
+        if len(_PAGES) >= _PAGES_KEPT and id(df) not in _PAGES:
+            _PAGES.clear()
+        _PAGES[id(df)] = (df, pages)
+    return pages[(dataset, page_no)]
+
+
 def show_table(df: pd.DataFrame | Rows, dataset: str, key: str | None = None) -> None:
     """The rows as a reader's table: headers in words with units (from the data dictionary),
     numbers formatted by unit, codes and statuses in words, country names beside codes, lists as
@@ -324,13 +350,7 @@ def show_table(df: pd.DataFrame | Rows, dataset: str, key: str | None = None) ->
             "downloads hold all of them."
         )
         page_no = st.pagination(pages, key=key or f"page-{dataset}")
-    start = (page_no - 1) * TABLE_PAGE_ROWS
-    if isinstance(df, Rows):
-        page = df.page(start, TABLE_PAGE_ROWS) if total else df.page(0, 0)
-    else:
-        page = df.iloc[start : start + TABLE_PAGE_ROWS]
-    shown = presentation.readable(page, dataset, country_names())
-    config = {spec.name: _column_config(spec) for spec in presentation.column_specs(shown, dataset)}
+    shown, config = _readable_page(df, dataset, page_no)
     st.dataframe(
         shown,
         hide_index=True,
