@@ -30,12 +30,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard_core.data import loading, paths
+from dashboard_core.data import loading, paths, provenance
 from dashboard_core.data.contract import TABLE_COLUMNS
 from dashboard_core.data.periods import period_kinds
 
 PERIOD_KINDS: tuple[str, ...] = ("year", "month", "partial", "undated")
-ROW_COUNT = "rows"  # the column `Store.counts` adds: rows per group
+ROW_COUNT = provenance.ROW_COUNT  # the column `Store.counts` adds: rows per group
 
 
 # --- conditions -------------------------------------------------------------------------------

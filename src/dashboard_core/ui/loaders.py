@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard_core.data import filters, indicators, loading, paths
+from dashboard_core.data import catalogue, filters, indicators, loading, paths
 from dashboard_core.data import store as stores
 from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.ui import routes
@@ -76,6 +76,58 @@ def rows(name: str, where: stores.Where, columns: Sequence[str] | None = None) -
         return _cached_rows(name, str(path), stamp, repr(where), where, chosen)
     except loading.DatasetUnavailable as error:
         raise _unavailable(error, stamp) from None
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_counts(
+    name: str, path: str, stamp: int, key: str, by: tuple[str, ...], _where: stores.Where
+) -> pd.DataFrame:
+    return _cached_store(str(Path(path).parent)).counts(name, by, _where)
+
+
+def counts(name: str, by: Sequence[str], where: stores.Where = stores.EVERY) -> pd.DataFrame:
+    """Rows of a clean table per distinct value of `by` (column `row_count`), counted by the
+    store, cached until the file changes. Read-only. Raises `loading.DatasetUnavailable`."""
+    path = loading.table_path(name)
+    stamp = file_stamp(path)
+    try:
+        return _cached_counts(name, str(path), stamp, repr(where), tuple(by), where)
+    except loading.DatasetUnavailable as error:
+        raise _unavailable(error, stamp) from None
+
+
+def all_rows(name: str) -> stores.Rows:
+    """Every row of a clean table, left where it lies: count it, page it, load it on a
+    download's click (`display.show_table`, `downloads.download_panel` take it)."""
+    path = loading.table_path(name)
+    try:
+        store().columns(name)  # a missing or broken file says so now
+    except loading.DatasetUnavailable as error:
+        raise _unavailable(error, file_stamp(path)) from None
+    return stores.Rows(store(), name)
+
+
+def catalogue_tables(
+    *names: str,
+) -> tuple[dict[str, pd.DataFrame], list[loading.DatasetUnavailable]]:
+    """`available_tables` for the catalogue: a store table (trade) as its row counts by
+    `catalogue.summary_columns`, every other table whole."""
+    found: dict[str, pd.DataFrame] = {}
+    missing: list[loading.DatasetUnavailable] = []
+    for name in names:
+        try:
+            if name in STORE_TABLES:
+                path = loading.table_path(name)
+                try:
+                    by = catalogue.summary_columns(store().columns(name))
+                except loading.DatasetUnavailable as error:
+                    raise _unavailable(error, file_stamp(path)) from None
+                found[name] = counts(name, by)
+            else:
+                found[name] = table(name)
+        except loading.DatasetUnavailable as error:
+            missing.append(error)
+    return found, missing
 
 
 def indicator_tables(*names: str) -> dict[str, pd.DataFrame]:
