@@ -97,10 +97,15 @@ def download_panel(
     then say so). Above MAX_DOWNLOAD_ROWS the panel asks for narrower filters instead."""
     count, withheld = _withheld(df)
     if count > MAX_DOWNLOAD_ROWS:
+        what = "match" if filtered else "in the full table"
+        how = (
+            "Narrow the filters (years, countries, partners) to download them."
+            if filtered
+            else "The domain pages download exactly the rows their filters keep."
+        )
         caption(
-            f"{count_text(count, f'{dataset} row')} match: more than a download holds "
-            f"({MAX_DOWNLOAD_ROWS:,} rows). Narrow the filters (years, countries, partners) to "
-            "download them."
+            f"{count_text(count, f'{dataset} row')} {what}: more than a download holds "
+            f"({MAX_DOWNLOAD_ROWS:,} rows). {how}"
         )
         return
     rows = _OnClick(df)
