@@ -176,7 +176,8 @@ def table(name: str) -> pd.DataFrame:
 
 
 def tables(*names: str) -> dict[str, pd.DataFrame]:
-    """Several cached tables at once: `loaders.tables("trade", "countries")`."""
+    """Several cached tables at once: `loaders.tables("displacement", "countries")` (not
+    STORE_TABLES: see `indicator_tables`, `rows`, `counts`)."""
     return {name: table(name) for name in names}
 
 
