@@ -96,14 +96,18 @@ def counts(name: str, by: Sequence[str], where: stores.Where = stores.EVERY) -> 
         raise _unavailable(error, stamp) from None
 
 
+def _columns(name: str) -> list[str]:
+    """The columns of a store table; a missing or broken file raises (and is logged) now."""
+    try:
+        return store().columns(name)
+    except loading.DatasetUnavailable as error:
+        raise _unavailable(error, file_stamp(loading.table_path(name))) from None
+
+
 def all_rows(name: str) -> stores.Rows:
     """Every row of a clean table, left where it lies: count it, page it, load it on a
     download's click (`display.show_table`, `downloads.download_panel` take it)."""
-    path = loading.table_path(name)
-    try:
-        store().columns(name)  # a missing or broken file says so now
-    except loading.DatasetUnavailable as error:
-        raise _unavailable(error, file_stamp(path)) from None
+    _columns(name)
     return stores.Rows(store(), name)
 
 
@@ -117,12 +121,7 @@ def catalogue_tables(
     for name in names:
         try:
             if name in STORE_TABLES:
-                path = loading.table_path(name)
-                try:
-                    by = catalogue.summary_columns(store().columns(name))
-                except loading.DatasetUnavailable as error:
-                    raise _unavailable(error, file_stamp(path)) from None
-                found[name] = counts(name, by)
+                found[name] = counts(name, catalogue.summary_columns(_columns(name)))
             else:
                 found[name] = table(name)
         except loading.DatasetUnavailable as error:
