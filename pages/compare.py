@@ -11,7 +11,7 @@ from dashboard_core.ui import display, downloads, frame, loaders, state
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _inputs(version: str) -> CompareInputs:
-    tables = loaders.tables(*measures.TABLES, "sources")
+    tables = loaders.indicator_tables(*measures.TABLES, "sources")
     return summary.compare_inputs(tables, loaders.table("countries"))
 
 

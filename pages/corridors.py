@@ -22,10 +22,9 @@ def _prepared(version: str) -> tuple[pd.DataFrame, dict]:
 @st.cache_data(show_spinner=False, max_entries=4)
 def _card_inputs(version: str) -> CardInputs:
     """What a corridor card reads besides the corridor: trade and incidents along it."""
-    tables = loaders.tables("trade", "incidents", "countries", "sources")
-    return card.card_inputs(
-        tables["trade"], tables["incidents"], tables["countries"], tables["sources"]
-    )
+    tables = loaders.tables("incidents", "countries", "sources")
+    trade = loaders.rows("trade", card.TRADE_ROWS)  # the few trade rows the cards read
+    return card.card_inputs(trade, tables["incidents"], tables["countries"], tables["sources"])
 
 
 def choose(corridors: pd.DataFrame) -> tuple[list[str], list[str], str]:

@@ -44,7 +44,8 @@ def full_downloads() -> None:
     choices = list(catalogue.DOWNLOADABLE)
     dataset = state.pills("Dataset", choices, key="dataset", default="trade", multi=False)
     dataset = dataset or "trade"
-    rows = loaders.table(dataset)
+    # a large table stays where it lies: paged on screen, read on a download's click
+    rows = loaders.all_rows(dataset) if dataset in loaders.STORE_TABLES else loaders.table(dataset)
     display.caption(catalogue.FULL_TABLE_NOTE)
     display.show_table(rows, dataset)
     lines = loaders.geojson("corridors") if dataset == "corridors" else None
@@ -54,7 +55,7 @@ def full_downloads() -> None:
 
 state.page_filters()
 frame.page_header("Data & sources", catalogue.INTRO.format(version=loaders.data_version()))
-tables, missing = loaders.available_tables(*catalogue.DOWNLOADABLE)
+tables, missing = loaders.catalogue_tables(*catalogue.DOWNLOADABLE)
 for error in missing:
     display.unavailable(error)
 catalogue_section(tables)

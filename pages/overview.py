@@ -21,7 +21,7 @@ def map_section(shared: Filters) -> None:
     drawn, so an unavailable dataset replaces the whole section."""
     if not shared.present:
         st.subheader("Regional map")
-    tables = loaders.tables(*FIGURE_TABLES, "sources")
+    tables = loaders.indicator_tables(*FIGURE_TABLES, "sources")
     corridor_lines = loaders.geojson("corridors")
     map_area, controls = display.map_first(shared.present)
     with controls:
@@ -69,7 +69,7 @@ def key_events(shared: Filters) -> pd.DataFrame:
 
 @display.needs_data
 def headline_cards(shared: Filters) -> list[Headline]:
-    cards = headlines.headlines(loaders.tables(*headlines.TABLES), shared)
+    cards = headlines.headlines(loaders.indicator_tables(*headlines.TABLES), shared)
     display.show_headlines(cards)
     return cards
 
@@ -78,7 +78,7 @@ def headline_cards(shared: Filters) -> list[Headline]:
 def by_country(shared: Filters) -> pd.DataFrame:
     st.subheader("Headline figures by country")
     display.caption(headlines.BY_COUNTRY_NOTE)
-    figures = headlines.figures_by_country(loaders.tables(*headlines.TABLES), shared)
+    figures = headlines.figures_by_country(loaders.indicator_tables(*headlines.TABLES), shared)
     if figures.empty:
         display.empty_notice("focus countries (pick one of the six in the sidebar)")
     else:

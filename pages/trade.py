@@ -14,12 +14,15 @@ SECTIONS = ("Over time", "Partner structure", "Countries compared", "Mirror view
 
 @loaders.cache_views
 def _context(version: str) -> TradeContext:
-    return transforms.page_context(*loaders.tables("trade", "countries", "sources").values())
+    return transforms.page_context(
+        loaders.store(), *loaders.tables("countries", "sources").values()
+    )
 
 
 @loaders.cache_views
 def _view(version: str, selection: TradeSelection) -> TradeView:
-    return transforms.view_for(loaders.table("trade"), _context(version), selection)
+    figure_rows = loaders.indicator_tables("trade")["trade"]
+    return transforms.view_for(loaders.store(), _context(version), selection, figure_rows)
 
 
 @loaders.cache_figures

@@ -6,7 +6,9 @@ Two filters are exercised separately, each cycling through distinct values so th
 are not pure cache hits:
 - `years`: the sidebar year-range slider (key "years"; the start year steps through the range);
 - `countries`: the sidebar country multiselect (key "countries"; one selected country dropped in
-  turn, or one added when none is selected).
+  turn, or one added when none is selected);
+then N reruns with nothing changed (`(cached)`: every page-level cache hits, what a rerun costs
+when its frames are cached). Each row gives wall times and the process CPU per rerun.
 These keys are the shared-filter widget keys, which double as URL parameter names
 (`dashboard_core.data.filters.PARAM_YEARS` / `PARAM_COUNTRIES`, drawn by
 `ui.state.sidebar_filters`).
@@ -19,7 +21,7 @@ Pages are opened with `at.switch_page(<file>)`, the file taken from PAGES. Where
 Pages with their analyses in tabs (Trade, Displacement) compute only the open tab; `--query`
 opens another one (`--query "section=Mirror view"`).
 
-Target: median < 150 ms. Exits 0 whatever the figures.
+Target: median < 150 ms after a change, < 50 ms cached. Exits 0 whatever the figures.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ PAGES = {
 KEY_YEARS = "years"
 KEY_COUNTRIES = "countries"
 TARGET_MS = 150.0
+CACHED_TARGET_MS = 50.0  # a rerun that changes nothing: every frame of the page is cached
+CACHED = "(cached)"
 RUN_TIMEOUT_S = 60
 # Widget kinds a filter key may be drawn with (AppTest accessor names).
 KINDS = ("slider", "select_slider", "multiselect", "pills", "segmented_control", "selectbox")
@@ -103,20 +107,35 @@ def country_values(widget, n: int) -> list:
     return out
 
 
-def time_changes(at: AppTest, key: str, n: int) -> tuple[list[float], str]:
-    widget = find_widget(at, key)
-    if widget is None:
-        return [], f"no widget with key {key!r}"
-    values = year_values(widget, n) if key == KEY_YEARS else country_values(widget, n)
-    timings = []
+def timed_run(at: AppTest) -> tuple[float, float]:
+    """(wall ms, CPU ms of the whole process) of one `at.run()`: the script's thread does the
+    work while the main thread waits, so the process CPU is the rerun's CPU, which a busy
+    neighbour disturbs less than the wall time."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    at.run(timeout=RUN_TIMEOUT_S)
+    return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+
+
+def time_changes(at: AppTest, key: str, n: int) -> tuple[list[float], list[float], str]:
+    """Wall and CPU times of `n` reruns after a change of the filter `key`; `key` None reruns
+    `n` times with nothing changed (every page-level cache hit)."""
+    if key is None:
+        values = [None] * n
+    else:
+        widget = find_widget(at, key)
+        if widget is None:
+            return [], [], f"no widget with key {key!r}"
+        values = year_values(widget, n) if key == KEY_YEARS else country_values(widget, n)
+    timings, cpu = [], []
     for value in values:
-        find_widget(at, key).set_value(value)
-        t0 = time.perf_counter()
-        at.run(timeout=RUN_TIMEOUT_S)
-        timings.append((time.perf_counter() - t0) * 1000)
+        if key is not None:
+            find_widget(at, key).set_value(value)
+        wall, used = timed_run(at)
+        timings.append(wall)
+        cpu.append(used)
         if at.exception:
-            return timings, f"exception: {at.exception[0].message[:200]}"
-    return timings, ""
+            return timings, cpu, f"exception: {at.exception[0].message[:200]}"
+    return timings, cpu, ""
 
 
 def stats(ms: list[float]) -> tuple[float, float]:
@@ -142,15 +161,16 @@ def bench_page(path: str, script: str, n: int, query: dict[str, str] | None = No
     if at.exception:
         return [f"{path:<14} first run raised: {at.exception[0].message[:200]}"]
     rows = []
-    for key in (KEY_YEARS, KEY_COUNTRIES):
-        timings, problem = time_changes(at, key, n)
+    for key in (KEY_YEARS, KEY_COUNTRIES, None):
+        timings, cpu, problem = time_changes(at, key, n)
         med, p90 = stats(timings)
-        verdict = "OK" if med < TARGET_MS else "OVER TARGET"
+        target = TARGET_MS if key else CACHED_TARGET_MS
+        verdict = "OK" if med < target else "OVER TARGET"
         if problem:
             verdict = problem
         rows.append(
-            f"{path:<14} {key:<10} {first_ms:>8.0f} {med:>8.0f} {p90:>8.0f} "
-            f"{max(timings, default=float('nan')):>8.0f}  {verdict}"
+            f"{path:<14} {key or CACHED:<10} {first_ms:>8.0f} {med:>8.0f} {p90:>8.0f} "
+            f"{max(timings, default=float('nan')):>8.0f} {stats(cpu)[0]:>8.0f}  {verdict}"
         )
     return rows
 
@@ -176,7 +196,10 @@ def main() -> int:
     if (APP.parent / "pages").is_dir():
         steady_state_routing()
     print(f"server-side rerun after a filter change, AppTest, {args.runs} changes per filter (ms)")
-    print(f"{'page':<14} {'filter':<10} {'first':>8} {'median':>8} {'p90':>8} {'max':>8}  verdict")
+    print(
+        f"{'page':<14} {'filter':<10} {'first':>8} {'median':>8} {'p90':>8} {'max':>8} "
+        f"{'cpu med':>8}  verdict"
+    )
     for path in args.pages:
         script = PAGES.get(path)
         if script is None or not (APP.parent / script).exists():
@@ -189,7 +212,9 @@ def main() -> int:
         for row in rows:
             print(row, flush=True)
     print("first = cold run of app + page in a fresh AppTest (caches shared across pages);")
-    print(f"target: median < {TARGET_MS:.0f} ms")
+    print(f"{CACHED} = rerun with nothing changed (every cached frame hit); cpu med = the")
+    print("process CPU per rerun, median (less disturbed by a busy machine than wall time);")
+    print(f"target: median < {TARGET_MS:.0f} ms after a change, < {CACHED_TARGET_MS:.0f} ms cached")
     return 0
 
 

@@ -145,3 +145,16 @@ def test_trade_along_keeps_each_reporter(prepared):
     assert card.trade_along(row, annual, years=(2030, 2031)).empty
     spec = ccharts.trade_along_chart(got).to_dict(validate=True)
     assert len(specs.data_values(spec)[0]) <= 10
+
+
+def test_the_trade_rows_a_card_reads_stand_for_the_whole_table():
+    """The page hands the cards only `card.TRADE_ROWS` of trade (pushed down to the store)."""
+    from dashboard_core.data import loading, paths
+
+    if not (paths.clean_dir() / "trade.parquet").exists():
+        pytest.skip("data/clean is not built")
+    whole = loading.load_table("trade")
+    few = whole[card.TRADE_ROWS.mask(whole)]
+    assert len(few) < len(whole)
+    expected = yearly.annual_trade(yearly.relevant_trade(whole))
+    pd.testing.assert_frame_equal(yearly.annual_trade(yearly.relevant_trade(few)), expected)

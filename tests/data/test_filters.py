@@ -263,3 +263,19 @@ def test_filter_choices_in_words_and_file_tokens():
     assert file_token(["new arrivals/x"]) == "new-arrivals-x"
     text = describe_choices([*choices, FilterChoice("Origin", "Afghanistan (AFG)")])
     assert text == "countries: Tajikistan (TJK); years: 2015–2024; origin: Afghanistan (AFG)"
+
+
+@pytest.mark.parametrize("dataset", ["trade", "displacement", "population"])
+@pytest.mark.parametrize(
+    "chosen", [Filters(("KAZ", "AFG"), (2010, 2018)), Filters((), (2000, 2025)), Filters()]
+)
+def test_store_conditions_keep_the_rows_the_filters_keep(dataset, chosen):
+    from dashboard_core.data import loading, paths
+    from dashboard_core.data.filters import row_mask, store_where
+
+    if not (paths.clean_dir() / f"{dataset}.parquet").exists():
+        pytest.skip("data/clean is not built")
+    frame = loading.load_table(dataset)
+    assert store_where(dataset, chosen).mask(frame).equals(row_mask(frame, dataset, chosen))
+    with pytest.raises(ValueError, match="no store rule"):
+        store_where("events", chosen)

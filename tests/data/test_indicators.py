@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard_core.data import indicators, preference
+from dashboard_core.data.contract import FOCUS_ISO3
 
 
 def trade_row(rep, par, flow, value, year=2022, sid="stat", ver="official_release", **kw):
@@ -128,3 +129,20 @@ def test_committed_preferred_columns_match_the_rules():
     uzb = trade[(trade["reporter_iso3"] == "UZB") & (trade["partner_iso3"] == "AFG")]
     exports = uzb[(uzb["flow"] == "export") & uzb["preferred"]]
     assert not exports["year"].duplicated().any()
+
+
+def test_the_rows_the_registry_reads_stand_for_the_whole_table():
+    """Pages hand the registry only `TRADE_ROWS` of the trade table (pushed down to the store):
+    every indicator gives the same figures as from the whole table."""
+    from dashboard_core.data import loading, paths
+
+    if not (paths.clean_dir() / "trade.parquet").exists():
+        pytest.skip("data/clean is not built")
+    whole = loading.load_table("trade")
+    few = whole[indicators.TRADE_ROWS.mask(whole)].reset_index(drop=True)
+    assert len(few) < len(whole)
+    keys = [i.key for i in indicators.INDICATORS if i.table == "trade"]
+    for years in ((2000, 2025), (2015, 2019), (2023, 2023)):
+        expected = indicators.evaluate_all({"trade": whole}, FOCUS_ISO3, years, keys)
+        got = indicators.evaluate_all({"trade": few}, FOCUS_ISO3, years, keys)
+        pd.testing.assert_frame_equal(got, expected)

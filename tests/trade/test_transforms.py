@@ -135,3 +135,34 @@ def test_view_computes_sections_only_when_read(sample):
     lazy = {"_linear_series", "_log_series", "_comparison", "mirrors", "reporters", "period"}
     assert not lazy & set(vars(view))
     assert not view.mirrors.empty and "mirrors" in vars(view) and "period" not in vars(view)
+
+
+def test_the_store_gives_the_page_what_the_whole_table_gave(real_trade):
+    """The page reads trade through the store (the rows `annual` reads, codes, counts): the same
+    annual figures, partners and table rows as from the whole table in pandas."""
+    from dashboard_core.data import loading, paths
+    from dashboard_core.data.filters import Filters, apply_filters
+    from dashboard_core.data.store import DuckStore
+
+    countries, sources = loading.load_table("countries"), loading.load_table("sources")
+    ctx = transforms.page_context(DuckStore(paths.clean_dir()), countries, sources)
+    pd.testing.assert_frame_equal(ctx.annual, figures.annual(real_trade))
+    names = naming.country_names(countries)
+    assert ctx.partners == labels.partner_options(real_trade, names)
+    for selection in (
+        transforms.TradeSelection(
+            ("KAZ", "UZB", "AFG"), (2000, 2025), (), "export", labels.MEASURES
+        ),
+        transforms.TradeSelection(
+            ("TJK",), (2018, 2023), ("AFG", "CHN"), "turnover", ("observed",)
+        ),
+        transforms.TradeSelection((), (1990, 2025), (), "import", labels.MEASURES),
+    ):
+        view = transforms.view_for(DuckStore(paths.clean_dir()), ctx, selection, real_trade)
+        shared = apply_filters(real_trade, "trade", Filters(selection.countries, selection.years))
+        expected = figures.select_rows(
+            shared, selection.countries, selection.partners, selection.flow, selection.measures
+        ).reset_index(drop=True)
+        pd.testing.assert_frame_equal(view.rows.frame(), expected)
+        assert len(view.rows) == len(expected)  # counted from the tally, no scan
+        assert view.no_usd == int(expected["value_usd"].isna().sum())

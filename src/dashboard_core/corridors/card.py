@@ -28,9 +28,12 @@ from dashboard_core.data.loading import split_list
 from dashboard_core.data.naming import known_country_names, map_source_titles
 from dashboard_core.data.provenance import titles_in_text
 from dashboard_core.incidents.transforms import prepare as prepare_incidents
-from dashboard_core.trade.yearly import annual_trade, relevant_trade
+from dashboard_core.trade.yearly import RELEVANT_ROWS, annual_trade, relevant_trade
 
 EARTH_RADIUS_KM = 6371.0088
+# The trade rows a card reads (a store pushes this down): `card_inputs` gives the same figures
+# from these as from the whole table.
+TRADE_ROWS = RELEVANT_ROWS
 DENSIFY_DEG = 0.05
 
 

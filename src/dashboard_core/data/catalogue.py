@@ -16,6 +16,7 @@ from dashboard_core.data.contract import (
 )
 from dashboard_core.data.dictionary import field_label
 from dashboard_core.data.exports import features_for_rows, points_to_geojson
+from dashboard_core.data.provenance import ROW_COUNT, row_total
 
 # GeoJSON resources carry no `sources` list in datapackage.json; these are the sources their
 # geometry comes from (boundaries: Natural Earth; corridor lines: GeoNames waypoints).
@@ -44,15 +45,29 @@ VERIFICATION_TEXT = (
 FULL_TABLE_NOTE = "The whole table, every row: the sidebar filters do not apply here."
 
 
+def summary_columns(columns: Sequence[str]) -> list[str]:
+    """What the catalogue reads of a table too large to load (the Data page asks the store for
+    its row counts grouped by these): sources, verification and country columns."""
+    return [c for c in ("source_id", "verification", *COUNTRY_COLUMNS) if c in columns]
+
+
+def _weighted(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every frame as counts: a table's rows count one each; a store's counts (ROW_COUNT) as
+    many as they stand for."""
+    return frame if ROW_COUNT in frame.columns else frame.assign(**{ROW_COUNT: 1})
+
+
 def cited_rows(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """source_id and verification of every fact row (what the verification chart counts)."""
+    """source_id and verification of the fact rows, with how many rows each stands for
+    (ROW_COUNT): what the verification chart counts. A table is given as its rows or as a
+    store's counts grouped by source_id and verification (`summary_columns`)."""
     parts = [
-        tables[name][["source_id", "verification"]]
+        _weighted(tables[name])[["source_id", "verification", ROW_COUNT]]
         for name in FACT_TABLES
         if name in tables and {"source_id", "verification"} <= set(tables[name].columns)
     ]
     if not parts:
-        return pd.DataFrame(columns=["source_id", "verification"])
+        return pd.DataFrame(columns=["source_id", "verification", ROW_COUNT])
     return pd.concat(parts, ignore_index=True)
 
 
@@ -113,7 +128,7 @@ def catalogue(
                 "dataset": name,
                 "description": resource.get("description", ""),
                 "format": resource.get("format", ""),
-                "rows": int(len(frame))
+                "rows": row_total(frame)
                 if frame is not None
                 else int(resource.get("rows", resource.get("features", 0)) or 0),
                 "years": _years_text(resource.get("years")),
@@ -163,7 +178,10 @@ def verification_shares(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         frame = tables.get(name)
         if frame is None or "verification" not in frame.columns or frame.empty:
             continue
-        counts = frame["verification"].fillna("unknown").value_counts()
+        weighted = _weighted(frame)
+        levels = weighted["verification"].astype(object).fillna("unknown")
+        counts = weighted[ROW_COUNT].groupby(levels).sum()
+        total = row_total(frame)
         for level in [*VERIFICATION_LEVELS, "unknown"]:
             n = int(counts.get(level, 0))
             if n or level != "unknown":
@@ -173,7 +191,7 @@ def verification_shares(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                         "verification": level,
                         "label": VERIFICATION_LABELS.get(level, "Unknown"),
                         "rows": n,
-                        "share": n / len(frame),
+                        "share": n / total,
                     }
                 )
     return pd.DataFrame(rows, columns=["dataset", "verification", "label", "rows", "share"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard_core.data import store
 from dashboard_core.data.contract import CENTRAL_ASIA_5, FOCUS_ISO3, LIST_SEPARATOR
 
 DEFAULT_COUNTRIES: tuple[str, ...] = FOCUS_ISO3
@@ -396,6 +397,23 @@ def row_mask(df: pd.DataFrame, dataset: str, filters: Filters) -> pd.Series:
     raise ValueError(
         f"no filter rule for dataset {dataset!r}; known: {', '.join(FILTERABLE_DATASETS)}"
     )
+
+
+# The datasets whose rule reads plain columns (either country column, a `year` column), so a
+# store can run it where the table lies.
+STORE_RULES: dict[str, tuple[str, ...]] = {
+    "trade": ("reporter_iso3", "partner_iso3"),
+    "displacement": ("origin_iso3", "location_iso3"),
+    "population": ("iso3",),
+}
+
+
+def store_where(dataset: str, filters: Filters) -> store.Where:
+    """`row_mask` as a store condition (the same rows), for the datasets of STORE_RULES."""
+    if dataset not in STORE_RULES:
+        raise ValueError(f"no store rule for {dataset!r}; known: {', '.join(STORE_RULES)}")
+    countries = store.any_of(*(store.isin(c, filters.countries) for c in STORE_RULES[dataset]))
+    return countries & store.between("year", *filters.years)
 
 
 def apply_filters(df: pd.DataFrame, dataset: str, filters: Filters) -> pd.DataFrame:

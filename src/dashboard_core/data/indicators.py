@@ -21,9 +21,17 @@ from dashboard_core.data.contract import CENTRAL_ASIA_5, CORRIDOR_STATUSES, EU27
 from dashboard_core.data.filters import corridor_in_years
 from dashboard_core.data.formatting import count_text, format_people, format_usd
 from dashboard_core.data.loading import split_list
-from dashboard_core.data.provenance import best_verified, source_name, verification_rank
+from dashboard_core.data.provenance import (
+    best_verified,
+    source_name,
+    sources_by_id,
+    verification_rank,
+)
 
 TRADE_PRECEDENCE: tuple[str, ...] = tuple(preference.CLASS_LABELS.values())
+# The trade rows the registry reads (a store pushes this down): any frame holding at least these
+# rows gives the same figures, so pages pass these few instead of the whole table.
+TRADE_ROWS = preference.ELIGIBLE_TRADE
 TRADE_WHY = (
     "A country's own statistics answer 'its trade' first; where it publishes none, the partner's "
     "official figure (the mirror) is the best measured number; figures quoted in documents come "
@@ -452,8 +460,8 @@ def _result(ind: Indicator, country: str, **values: object) -> dict:
     return base
 
 
-def _from_years(ind: Indicator, per_year: pd.DataFrame, country: str) -> dict:
-    rows = per_year[per_year["country"] == country]
+def _from_years(ind: Indicator, rows: pd.DataFrame, country: str) -> dict:
+    """The figure of one country from its yearly rows in the selected years."""
     if ind.basis == "latest":
         rows = rows[rows["value"].notna()]
         if rows.empty:
@@ -535,7 +543,8 @@ def evaluate(
     else:
         per_year = yearly(ind, tables)
         per_year = per_year[per_year["year"].between(*years)]
-        out = [_from_years(ind, per_year, c) for c in countries]
+        by_country = dict(tuple(per_year.groupby("country", sort=False)))
+        out = [_from_years(ind, by_country.get(c, per_year.iloc[:0]), c) for c in countries]
     frame = pd.DataFrame(out, columns=list(RESULT_COLUMNS))
     for column in ("year_from", "year_to"):
         frame[column] = pd.array(frame[column], dtype="Int64")
@@ -591,7 +600,7 @@ def source_text(source_ids: object, sources: pd.DataFrame | None) -> str:
         return ""
     by_id = {}
     if sources is not None and not sources.empty:
-        by_id = {str(r["source_id"]): r for r in sources.to_dict("records")}
+        by_id = sources_by_id(sources)  # built once per sources table
     names = [
         source_name(by_id.get(part, {"source_id": part}))
         for cell in source_ids.split(";")

@@ -66,7 +66,7 @@ def table_path(name: str, clean_dir: Path | None = None) -> Path:
     return (clean_dir or paths.clean_dir()) / f"{name}.parquet"
 
 
-def _unreadable(dataset: str, path: Path, error: Exception) -> DatasetUnavailable:
+def unreadable(dataset: str, path: Path, error: Exception) -> DatasetUnavailable:
     return DatasetUnavailable(
         dataset,
         f"{path} cannot be read ({type(error).__name__}: {error}); check it with "
@@ -86,7 +86,7 @@ def load_table(name: str, clean_dir: Path | None = None) -> pd.DataFrame:
     try:
         frame = pd.read_parquet(path)
     except Exception as error:  # noqa: BLE001 - any unreadable file is the same to a reader
-        raise _unreadable(name, path, error) from error
+        raise unreadable(name, path, error) from error
     missing = [c for c in TABLE_COLUMNS[name] if c not in frame.columns]
     if missing:
         raise DatasetUnavailable(
@@ -114,7 +114,7 @@ def _load_json(dataset: str, path: Path, required_list: str) -> dict:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except Exception as error:  # noqa: BLE001
-        raise _unreadable(dataset, path, error) from error
+        raise unreadable(dataset, path, error) from error
     if not isinstance(value, dict) or not isinstance(value.get(required_list), list):
         raise DatasetUnavailable(dataset, f"{path} has no '{required_list}' list: rebuild it")
     return value

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from dashboard_core.data import store
 from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.provenance import verification_rank
 
@@ -75,6 +76,18 @@ def full_calendar_year(frame: pd.DataFrame) -> pd.Series:
         .fillna(False)
         .astype(bool)
     )
+
+
+# The rows that can answer a yearly question, as a store condition: every rule of
+# `trade_ineligible` but the year column's agreement with the period (checked again in pandas),
+# so the few rows it reads stand for the whole table.
+ELIGIBLE_TRADE: store.Where = store.all_of(
+    store.any_of(store.isin("reporter_iso3", FOCUS_ISO3), store.isin("partner_iso3", FOCUS_ISO3)),
+    store.period_in(("year",)),
+    store.not_null("value_usd"),
+    store.equals("measure", "observed"),
+    store.equals("commodity", "TOTAL"),
+)
 
 
 def trade_ineligible(trade: pd.DataFrame) -> pd.Series:

@@ -19,6 +19,8 @@ SOURCE_ID_SPLIT = re.compile(r"[;+]")
 VERIFICATION_COLUMN = "verification"
 REPORTED = "reported"
 IMPORTED = "imported"
+# A summary frame's count of the table rows each of its rows stands for (`Store.counts`).
+ROW_COUNT = "row_count"
 
 
 def verification_label(level: object) -> str:
@@ -41,11 +43,25 @@ def flag_verification(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([labels.rename(VERIFICATION_COLUMN), rest], axis=1)
 
 
+def row_total(rows: pd.DataFrame) -> int:
+    """How many table rows a frame stands for: its length, or the sum of its ROW_COUNT column
+    (a store's counts per group stand for the rows they count)."""
+    if ROW_COUNT in rows.columns:
+        return int(rows[ROW_COUNT].sum())
+    return len(rows)
+
+
+def _counts_of(rows: pd.DataFrame, column: str) -> pd.Series:
+    if ROW_COUNT in rows.columns:
+        return rows.groupby(column, sort=False)[ROW_COUNT].sum().sort_values(ascending=False)
+    return rows[column].value_counts()
+
+
 def verification_counts(rows: pd.DataFrame) -> dict[str, int]:
     """Rows per verification level, every known level present (0 when absent)."""
     if VERIFICATION_COLUMN not in rows.columns:
         return {}
-    counts = rows[VERIFICATION_COLUMN].value_counts().to_dict() if len(rows) else {}
+    counts = _counts_of(rows, VERIFICATION_COLUMN).to_dict() if len(rows) else {}
     return {level: int(counts.get(level, 0)) for level in VERIFICATION_LEVELS}
 
 
@@ -55,7 +71,7 @@ def _cited_ids(rows: pd.DataFrame | Iterable[str]) -> list[str]:
         if "source_id" not in rows.columns or rows.empty:
             return []
         counts: dict[str, int] = {}
-        for cell, n in rows["source_id"].value_counts().items():
+        for cell, n in _counts_of(rows, "source_id").items():
             for part in SOURCE_ID_SPLIT.split(str(cell)):
                 if part.strip():
                     counts[part.strip()] = counts.get(part.strip(), 0) + int(n)
@@ -107,6 +123,11 @@ def source_name(source: Mapping[str, object]) -> str:
 
 
 _BY_ID: dict[int, tuple[pd.DataFrame, dict[str, dict]]] = {}
+
+
+def sources_by_id(sources: pd.DataFrame) -> dict[str, dict]:
+    """The sources table as {source_id: row}, built once per table object (read-only)."""
+    return _sources_by_id(sources)
 
 
 def _sources_by_id(sources: pd.DataFrame) -> dict[str, dict]:
@@ -165,12 +186,12 @@ def source_caption(
         reported = verification_counts(rows).get(REPORTED, 0)
         if reported:
             caption += (
-                f" ⚠ {reported} of {len(rows)} figures are reported (source not at hand): "
+                f" ⚠ {reported} of {row_total(rows)} figures are reported (source not at hand): "
                 "check before quoting."
             )
         imported = verification_counts(rows).get(IMPORTED, 0)
         if imported:
-            caption += f" ⇪ {imported} of {len(rows)} figures come from imported files."
+            caption += f" ⇪ {imported} of {row_total(rows)} figures come from imported files."
     return caption
 
 

@@ -22,10 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from dashboard_core.data import preference
+from dashboard_core.data import preference, store
 from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.periods import months_label, period_kinds, period_label, to_dates
 from dashboard_core.data.provenance import verification_rank
+from dashboard_core.data.store import Where
 from dashboard_core.trade.labels import FLOWS, MEASURES
 
 ANNUAL_COLUMNS: tuple[str, ...] = (
@@ -46,6 +47,19 @@ ANNUAL_COLUMNS: tuple[str, ...] = (
     "mirror_choice",
 )
 CHOSEN, OTHER, OPEN = "chosen", "other", "open"
+
+
+# The rows `annual` reads (its own first filter, pushed down to the store) and their columns.
+ANNUAL_ROWS: Where = store.isin("commodity", ("TOTAL", None)) & store.not_null("value_usd")
+ANNUAL_INPUTS: tuple[str, ...] = (
+    "reporter_iso3", "partner_iso3", "flow", "commodity", "period_start", "period_end", "year",
+    "measure", "value_usd", "source_id", "verification", "note",
+)  # fmt: skip
+
+# What a selection's rows are counted by (every column `selection_where` and the shared
+# filters read), and the rows of the table without a US$ value.
+TALLY_COLUMNS: tuple[str, ...] = ("reporter_iso3", "partner_iso3", "flow", "measure", "year")
+NO_USD: Where = ~store.not_null("value_usd")
 
 
 def _in(col: pd.Series, codes: Iterable[str]) -> pd.Series:
@@ -86,6 +100,29 @@ def selection_mask(
         other = "import" if flow == "export" else "export"
         mask = (own & (fl == flow)) | (mirror & (fl == other))
     return mask & df["measure"].isin(measures or MEASURES)
+
+
+def selection_where(
+    countries: Sequence[str] = (),
+    partners: Sequence[str] = (),
+    flow: str = "export",
+    measures: Sequence[str] = MEASURES,
+) -> Where:
+    """`selection_mask` as a store condition: the same rows, selected where the table lies."""
+    if flow not in FLOWS:
+        raise ValueError(f"unknown flow {flow!r}; expected one of {FLOWS}")
+
+    def among(column: str, codes: Sequence[str]) -> Where:
+        return store.isin(column, codes) if codes else store.EVERY
+
+    own = among("reporter_iso3", countries) & among("partner_iso3", partners)
+    mirror = among("reporter_iso3", partners) & among("partner_iso3", countries)
+    if flow == "turnover":
+        rule = own | mirror
+    else:
+        other = "import" if flow == "export" else "export"
+        rule = (own & store.equals("flow", flow)) | (mirror & store.equals("flow", other))
+    return rule & store.isin("measure", measures or MEASURES)
 
 
 def in_years(df: pd.DataFrame, years: Sequence[int] | None) -> pd.DataFrame:
@@ -149,8 +186,10 @@ def annual(rows: pd.DataFrame) -> pd.DataFrame:
         months = months[~pd.MultiIndex.from_frame(months[keys]).isin(covered)]
     if not months.empty:
         m = months.copy()
-        m["_month"] = to_dates(m["period_start"]).dt.month
+        m["_month"] = to_dates(m["period_start"]).dt.month.astype(int)
         m = m.sort_values(["_vrank", "_order"]).drop_duplicates([*keys, "_month"])
+        # months are distinct within a key now: one bit each, summed (no Python per group)
+        m["_months"] = 2 ** (m["_month"] - 1)
         agg = (
             m.groupby(keys, dropna=False, sort=False)
             .agg(
@@ -158,14 +197,17 @@ def annual(rows: pd.DataFrame) -> pd.DataFrame:
                 verification=("verification", "first"),
                 note=("note", "first"),
                 n_rows=("value_usd", "size"),
-                _months=("_month", lambda s: tuple(sorted(s))),
+                _months=("_months", "sum"),
             )
             .reset_index()
         )
         complete = agg["n_rows"] == 12
         agg["kind"] = complete.map({True: "year", False: "partial"})
+        labels: dict[tuple[int, int], str] = {}  # few distinct (year, months) pairs
         agg["period"] = [
-            f"{y} (sum of 12 months)" if c else months_label(ms, y)
+            f"{y} (sum of 12 months)"
+            if c
+            else labels.get((y, ms)) or labels.setdefault((y, ms), months_label(_bits(ms), y))
             for y, c, ms in zip(agg["year"], complete, agg["_months"], strict=True)
         ]
         agg["note"] = None
@@ -237,6 +279,11 @@ def reading_choice(fig: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.Series, pd
         return empty, empty
     chosen = preference.chosen_trade(rows)
     return _choice(fig, chosen, mirror=False), _choice(fig, chosen, mirror=True)
+
+
+def _bits(mask: int) -> list[int]:
+    """The months (1-12) whose bits are set in `mask`."""
+    return [month for month in range(1, 13) if int(mask) >> (month - 1) & 1]
 
 
 def _derived_turnover(fig: pd.DataFrame) -> pd.DataFrame:

@@ -13,9 +13,10 @@ import pandas as pd
 
 from dashboard_core.data import indicators
 from dashboard_core.data.contract import FOCUS_ISO3
-from dashboard_core.data.filters import Filters, apply_filters
+from dashboard_core.data.filters import Filters, store_where
 from dashboard_core.data.naming import country_names, map_source_titles, short_source_names
 from dashboard_core.data.periods import span_of
+from dashboard_core.data.store import EVERY, ROW_COUNT, Rows, Store, tallies
 from dashboard_core.trade.analyses import (
     Series,
     comparison,
@@ -25,7 +26,17 @@ from dashboard_core.trade.analyses import (
     series_frame,
     structure_reporters,
 )
-from dashboard_core.trade.figures import annual, in_years, oriented, select_rows, selection_mask
+from dashboard_core.trade.figures import (
+    ANNUAL_INPUTS,
+    ANNUAL_ROWS,
+    NO_USD,
+    TALLY_COLUMNS,
+    annual,
+    in_years,
+    oriented,
+    selection_mask,
+    selection_where,
+)
 from dashboard_core.trade.labels import EVENT_CATEGORIES, partner_options
 from dashboard_core.viz.flows import capitals, key_events
 
@@ -46,14 +57,16 @@ class TradeSelection:
 
 
 class TradeView:
-    """Everything the page shows for one selection. The table rows, the oriented annual figures
-    and the map years are computed at once; the time series, the country comparison, the mirror
-    list and the partner-structure reporters on first use, so a page section that is not drawn
-    costs nothing. Read-only once built (the UI layer shares it between sessions)."""
+    """Everything the page shows for one selection. The oriented annual figures and the map
+    years are computed at once; the table rows stay where the table lies (`rows`, a lazy
+    `Rows`: counted, paged, loaded whole only for a download); the time series, the country
+    comparison, the mirror list and the partner-structure reporters on first use, so a page
+    section that is not drawn costs nothing. Read-only once built (the UI layer shares it
+    between sessions)."""
 
     def __init__(
         self,
-        rows: pd.DataFrame,
+        rows: pd.DataFrame | Rows,
         annual_all: pd.DataFrame,
         countries: Sequence[str],
         years: Sequence[int] | None,
@@ -63,22 +76,35 @@ class TradeView:
         names: Mapping[str, str],
         source_names: Mapping[str, str],
         log_scale: bool = False,
+        counts: pd.DataFrame | None = None,
     ) -> None:
-        self.rows = select_rows(rows, countries, partners, flow, measures)  # shown, downloaded
+        """`rows`: the clean rows after the shared filters (a frame, or a store's `Rows`);
+        `counts`: the table's `Store.counts` by TALLY_COLUMNS, to count the selection's rows
+        without a scan."""
+        if isinstance(rows, pd.DataFrame):
+            rows = Rows.of(rows, "trade")
+        shown = rows.narrowed(selection_where(countries, partners, flow, measures))
+        if counts is not None:
+            every, no_usd = tallies(counts, shown.where, (ROW_COUNT, "no_usd"))
+            shown = shown.with_counts({EVERY: every, NO_USD: no_usd})
+        self.rows = shown  # shown and downloaded
         # One combined mask: filtering the whole annual table twice costs more than the rest.
         mask = selection_mask(annual_all, countries, partners, flow, measures)
         if years:
             mask &= annual_all["year"].between(min(years), max(years))
         self.ori = oriented(annual_all[mask], flow, countries)
         self.years = map_years(self.ori)  # years the map can show
-        # rows in the table without a US$ value (not drawn)
-        self.no_usd = int(self.rows["value_usd"].isna().sum()) if "value_usd" in self.rows else 0
         self._annual, self._span = annual_all, tuple(years or ())
         self._countries, self._flow = tuple(countries), flow
         self._names, self._sources, self._log = names, source_names, log_scale
         self._trade: pd.DataFrame | None = None
         self._source_table: pd.DataFrame | None = None
         self._names_full: Mapping[str, str] = names
+
+    @cached_property
+    def no_usd(self) -> int:
+        """Rows in the table without a US$ value (listed, not drawn)."""
+        return self.rows.count(NO_USD) if "value_usd" in self.rows.columns else 0
 
     @cached_property
     def period(self) -> pd.DataFrame:
@@ -111,7 +137,12 @@ class TradeView:
         return comparison(self.period, self._countries, self._flow, self._names, self._sources)
 
     def headline_figures(self) -> pd.DataFrame:
-        """The trade indicators of the selected focus countries, as every page shows them."""
+        """The trade indicators of the selected focus countries, as every page shows them
+        (computed once per view: a rerun that finds the view cached reuses them)."""
+        return self._headline_figures
+
+    @cached_property
+    def _headline_figures(self) -> pd.DataFrame:
         if self._trade is None or not self._span:
             return pd.DataFrame()
         focus = [c for c in self._countries if c in FOCUS_ISO3]
@@ -140,7 +171,7 @@ class TradeView:
 
 
 def build_view(
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | Rows,
     annual_all: pd.DataFrame,
     countries: Sequence[str],
     years: Sequence[int],
@@ -150,11 +181,22 @@ def build_view(
     names: Mapping[str, str],
     source_names: Mapping[str, str],
     log_scale: bool = False,
+    counts: pd.DataFrame | None = None,
 ) -> TradeView:
-    """`rows`: the clean table after the shared filters; `annual_all`: `annual` of the whole
-    clean table (cached by the caller)."""
+    """`rows`: the clean table after the shared filters (a frame or a store's `Rows`);
+    `annual_all`: `annual` of the whole clean table (cached by the caller)."""
     return TradeView(
-        rows, annual_all, countries, years, partners, flow, measures, names, source_names, log_scale
+        rows,
+        annual_all,
+        countries,
+        years,
+        partners,
+        flow,
+        measures,
+        names,
+        source_names,
+        log_scale,
+        counts,
     )
 
 
@@ -169,28 +211,40 @@ class TradeContext:
     places: dict[str, dict]
     titles: dict[str, str] = field(default_factory=dict)  # source_id -> short title (tooltips)
     source_table: pd.DataFrame | None = None
+    counts: pd.DataFrame | None = None  # rows per TALLY_COLUMNS (and without US$): `Store.counts`
 
 
-def page_context(
-    trade_df: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame
-) -> TradeContext:
+def page_context(store: Store, countries: pd.DataFrame, sources: pd.DataFrame) -> TradeContext:
+    """Read from the store, never the whole table: the codes in it, the rows `annual` reads
+    (TOTAL with a US$ value) and the row counts per reporter, partner, flow, measure and year."""
     names = country_names(countries)
+    codes = store.distinct("trade", ["reporter_iso3", "partner_iso3"])
     return TradeContext(
         names=names,
         sources=short_source_names(sources),
-        partners=partner_options(trade_df, names),
-        annual=annual(trade_df),
+        partners=partner_options(codes, names),
+        annual=annual(store.rows("trade", ANNUAL_ROWS, ANNUAL_INPUTS)),
         places=capitals(countries),
         titles=map_source_titles(sources),
         source_table=sources,
+        counts=_categorical(store.counts("trade", TALLY_COLUMNS, also={"no_usd": NO_USD})),
     )
 
 
-def view_for(trade: pd.DataFrame, ctx: TradeContext, selection: TradeSelection) -> TradeView:
-    """The `TradeView` of a selection, from the whole clean `trade` table."""
-    rows = apply_filters(trade, "trade", Filters(selection.countries, selection.years))
+def _categorical(counts: pd.DataFrame) -> pd.DataFrame:
+    """Codes as categories: a selection is then counted over the groups in a few ms."""
+    codes = [c for c in TALLY_COLUMNS if c != "year"]
+    return counts.astype({c: "category" for c in codes})
+
+
+def view_for(
+    store: Store, ctx: TradeContext, selection: TradeSelection, figure_rows: pd.DataFrame
+) -> TradeView:
+    """The `TradeView` of a selection: its rows stay in the store; `figure_rows` are the trade
+    rows the indicator registry reads (`indicators.TRADE_ROWS`), for the headline figures."""
+    shared = store_where("trade", Filters(selection.countries, selection.years))
     view = build_view(
-        rows,
+        Rows(store, "trade", shared),
         ctx.annual,
         selection.countries,
         selection.years,
@@ -199,8 +253,9 @@ def view_for(trade: pd.DataFrame, ctx: TradeContext, selection: TradeSelection) 
         selection.measures,
         ctx.names,
         ctx.sources,
+        counts=ctx.counts,
     )
-    view._trade, view._source_table = trade, ctx.source_table
+    view._trade, view._source_table = figure_rows, ctx.source_table
     return view
 
 

@@ -9,8 +9,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard_core.data import store
 from dashboard_core.data.contract import EU27_ISO3
 from dashboard_core.data.provenance import VERIFICATION_RANK, best_verified, verification_rank
+
+# The rows `annual_trade(relevant_trade(...))` reads, as a store condition: TOTAL observed
+# full-year figures with a US$ value, reported by anyone but the EU and its members.
+RELEVANT_ROWS: store.Where = store.all_of(
+    ~store.isin("reporter_iso3", (*EU27_ISO3, "EU27")),
+    store.equals("commodity", "TOTAL"),
+    store.equals("measure", "observed"),
+    store.not_null("value_usd"),
+    store.period_in(("year",)),
+)
 
 
 def _full_year(df: pd.DataFrame) -> pd.Series:

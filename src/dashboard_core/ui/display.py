@@ -17,6 +17,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from dashboard_core.data import loading, paths, presentation, provenance
 from dashboard_core.data.formatting import EMPTY_CELL, count_text, escape_html, escape_markdown
+from dashboard_core.data.store import Rows
 from dashboard_core.ui import presenter, routes
 from dashboard_core.ui.loaders import country_names, data_version, table
 from dashboard_core.ui.session_keys import APP_TITLE, FIGURE_COUNTS, PAGE_KEY
@@ -307,25 +308,49 @@ def _column_config(spec: presentation.ColumnSpec) -> Any:
     return st.column_config.TextColumn(**settings, width=spec.width, pinned=spec.pinned or None)
 
 
-def show_table(df: pd.DataFrame, dataset: str, key: str | None = None) -> None:
+# The page of a table put into words, kept per table object (cached views hand the same object
+# to every rerun), so a rerun that changes nothing about a table does not redo it.
+_PAGES: dict[int, tuple[object, dict[tuple[str, int], tuple[pd.DataFrame, dict]]]] = {}
+_PAGES_KEPT = 64
+
+
+def _readable_page(
+    df: pd.DataFrame | Rows, dataset: str, page_no: int
+) -> tuple[pd.DataFrame, dict]:
+    held = _PAGES.get(id(df))
+    pages = held[1] if held is not None and held[0] is df else {}
+    if (dataset, page_no) not in pages:
+        start = (page_no - 1) * TABLE_PAGE_ROWS
+        if isinstance(df, Rows):
+            page = df.page(start, TABLE_PAGE_ROWS) if len(df) else df.page(0, 0)
+        else:
+            page = df.iloc[start : start + TABLE_PAGE_ROWS]
+        shown = presentation.readable(page, dataset, country_names(), _sources()[0])
+        specs = presentation.column_specs(shown, dataset)
+        pages[(dataset, page_no)] = (shown, {spec.name: _column_config(spec) for spec in specs})
+        if len(_PAGES) >= _PAGES_KEPT and id(df) not in _PAGES:
+            _PAGES.clear()
+        _PAGES[id(df)] = (df, pages)
+    return pages[(dataset, page_no)]
+
+
+def show_table(df: pd.DataFrame | Rows, dataset: str, key: str | None = None) -> None:
     """The rows as a reader's table: headers in words with units (from the data dictionary),
     numbers formatted by unit, codes and statuses in words, country names beside codes, lists as
     text, dates as precise as the source, gaps as a dash; `verification` first and flagged.
     Long tables are paged on screen and only the page on screen is put into words (the download
-    buttons always hold every row, with the raw field names)."""
-    pages = max(1, -(-len(df) // TABLE_PAGE_ROWS))
+    buttons always hold every row, with the raw field names). A store's `Rows` is paged where
+    the table lies: only the page on screen is read."""
+    total = len(df)
+    pages = max(1, -(-total // TABLE_PAGE_ROWS))
     page_no = 1
     if pages > 1:
         caption(
-            f"{count_text(len(df), 'row')}, shown {TABLE_PAGE_ROWS} per page; "
+            f"{count_text(total, 'row')}, shown {TABLE_PAGE_ROWS} per page; "
             "downloads hold all of them."
         )
         page_no = st.pagination(pages, key=key or f"page-{dataset}")
-    start = (page_no - 1) * TABLE_PAGE_ROWS
-    shown = presentation.readable(
-        df.iloc[start : start + TABLE_PAGE_ROWS], dataset, country_names(), _sources()[0]
-    )
-    config = {spec.name: _column_config(spec) for spec in presentation.column_specs(shown, dataset)}
+    shown, config = _readable_page(df, dataset, page_no)
     st.dataframe(
         shown,
         hide_index=True,

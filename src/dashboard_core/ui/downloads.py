@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard_core.data import bundle, exports, filters, provenance
+from dashboard_core.data import store as stores
 from dashboard_core.data.formatting import count_text
 from dashboard_core.ui.display import caption, lazy_expander
 from dashboard_core.ui.loaders import data_version, table
@@ -54,14 +55,60 @@ def scope_text(choices: tuple[filters.FilterChoice, ...], filtered: bool) -> str
     return filters.describe_choices(choices) if filtered else FULL_DATASET
 
 
+MAX_DOWNLOAD_ROWS = 1_000_000  # Excel's sheet holds 1,048,576; files are built in memory
+
+
+class _OnClick:
+    """The rows of a download, read once a button is clicked (a store's `Rows` stays where it
+    lies until then) and kept for the other formats of the same run."""
+
+    def __init__(self, df: pd.DataFrame | stores.Rows) -> None:
+        self._source, self._rows = df, None
+
+    def __call__(self) -> pd.DataFrame:
+        if self._rows is None:
+            source = self._source
+            frame = source.frame() if isinstance(source, stores.Rows) else source
+            self._rows = exports.withhold_restricted(frame.reset_index(drop=True))[0]
+        return self._rows
+
+
+def _withheld(df: pd.DataFrame | stores.Rows) -> tuple[int, int]:
+    """(rows a download holds, rows withheld), counted without reading a store's rows."""
+    if not isinstance(df, stores.Rows):
+        kept, withheld = exports.withhold_restricted(df)
+        return len(kept), withheld
+    if exports.RAW_DOWNLOAD_COLUMN not in df.columns:
+        return len(df), 0
+    withheld = df.count(stores.equals(exports.RAW_DOWNLOAD_COLUMN, False))
+    return len(df) - withheld, withheld
+
+
 def download_panel(
-    df: pd.DataFrame, dataset: str, geojson: Mapping | None = None, filtered: bool = True
+    df: pd.DataFrame | stores.Rows,
+    dataset: str,
+    geojson: Mapping | None = None,
+    filtered: bool = True,
 ) -> None:
     """CSV, Excel, Parquet (and GeoJSON when given) of exactly these rows, keyed
     `dl-<dataset>-<format>`, and the bundle `dl-<dataset>-zip` (CSV + README.md +
-    datapackage.json). Files are built only when their button is clicked. Pass `filtered=False`
-    for a full, unfiltered dataset (the README and About sheet then say so)."""
-    rows, withheld = exports.withhold_restricted(df.reset_index(drop=True))
+    datapackage.json). Files are built only when their button is clicked (a store's `Rows` is
+    read then). Pass `filtered=False` for a full, unfiltered dataset (the README and About sheet
+    then say so). Above MAX_DOWNLOAD_ROWS the panel asks for narrower filters instead."""
+    count, withheld = _withheld(df)
+    if count > MAX_DOWNLOAD_ROWS:
+        what = "match" if filtered else "in the full table"
+        how = (
+            "Narrow the filters (years, countries, partners) to download them."
+            if filtered
+            else "The domain pages download exactly the rows their filters keep."
+        )
+        caption(
+            f"{count_text(count, f'{dataset} row')} {what}: more than a download holds "
+            f"({MAX_DOWNLOAD_ROWS:,} rows). {how}"
+        )
+        return
+    rows = _OnClick(df)
     sources = table("sources")
     choices = page_choices() if filtered else ()
     scope = scope_text(choices, filtered)
@@ -72,20 +119,20 @@ def download_panel(
         return bundle.BundleContext(dataset, title, choices, version, now, url, filtered)
 
     def xlsx() -> bytes:
-        about = exports.about_rows(dataset, scope, version, len(rows), view_url=url)
-        return exports.to_xlsx_bytes(rows, sources, about, data_sheet=dataset)
+        about = exports.about_rows(dataset, scope, version, count, view_url=url)
+        return exports.to_xlsx_bytes(rows(), sources, about, data_sheet=dataset)
 
     builders: dict[str, Callable[[], bytes]] = {
-        "csv": lambda: exports.to_csv_bytes(rows),
+        "csv": lambda: exports.to_csv_bytes(rows()),
         "xlsx": xlsx,
-        "parquet": lambda: bundle.parquet_with_metadata(rows, context(), sources),
+        "parquet": lambda: bundle.parquet_with_metadata(rows(), context(), sources),
     }
     if geojson is not None:
         builders["geojson"] = lambda: exports.to_geojson_bytes(geojson)
-    builders["zip"] = lambda: bundle.bundle_zip(rows, context(), sources)
+    builders["zip"] = lambda: bundle.bundle_zip(rows(), context(), sources)
     what = f"exactly as filtered ({scope})" if filtered else "the full dataset, no filters"
     caption(
-        f"Download {count_text(len(rows), f'{dataset} row')}, {what}. The bundle adds a README "
+        f"Download {count_text(count, f'{dataset} row')}, {what}. The bundle adds a README "
         "(filters, sources, licences, how to cite, caveats) and a datapackage.json; Excel adds "
         "Sources and About sheets."
         + (

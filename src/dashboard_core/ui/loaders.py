@@ -1,5 +1,9 @@
 """Cached loaders: clean tables, GeoJSON layers and the data package, read once per file change
-and shared by every session (never mutate what these return), plus the page-level caches."""
+and shared by every session (never mutate what these return), plus the page-level caches.
+
+Tables that may be large (STORE_TABLES: trade) are never read whole: pages ask the store
+(`store()`, DuckDB over the clean Parquet files) for the rows or counts they draw, and `rows`
+caches small results keyed by the file's version and the condition."""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard_core.data import filters, loading, paths
+from dashboard_core.data import catalogue, filters, indicators, loading, paths
+from dashboard_core.data import store as stores
 from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.ui import routes
 from dashboard_core.viz.context import MapContext
@@ -20,6 +25,8 @@ from dashboard_core.viz.context import MapContext
 # The shared filter is about the region: trading partners further away are reached through the
 # region's countries (a row counts when either side is selected), not selected themselves.
 SELECTABLE_GROUPS: tuple[str, ...] = ("focus", "neighbour")
+# Queried where they lie, never loaded whole into pandas (they may hold millions of rows).
+STORE_TABLES: tuple[str, ...] = ("trade",)
 
 
 def file_stamp(path: Path) -> int:
@@ -38,6 +45,98 @@ cache_views = st.cache_resource(show_spinner=False, max_entries=24)  # filtered 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _cached_table(name: str, path: str, stamp: int) -> pd.DataFrame:
     return loading.load_table(name, Path(path).parent)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_store(clean_dir: str) -> stores.DuckStore:
+    return stores.DuckStore(Path(clean_dir))
+
+
+def store() -> stores.Store:
+    """The store over data/clean (DuckDB over the Parquet files, queried in place), shared by
+    every session; thread-safe."""
+    return _cached_store(str(paths.clean_dir()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_rows(
+    name: str, path: str, stamp: int, key: str, _where: stores.Where, columns: tuple | None
+) -> pd.DataFrame:
+    return _cached_store(str(Path(path).parent)).rows(name, _where, columns)
+
+
+def rows(name: str, where: stores.Where, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The rows of a clean table that meet `where`, read by the store (the condition runs where
+    the table lies), cached until the file changes. For small results: never ask it for most
+    of a large table. Read-only. Raises `loading.DatasetUnavailable` like `table`."""
+    path = loading.table_path(name)
+    stamp = file_stamp(path)
+    chosen = tuple(columns) if columns is not None else None
+    try:
+        return _cached_rows(name, str(path), stamp, repr(where), where, chosen)
+    except loading.DatasetUnavailable as error:
+        raise _unavailable(error, stamp) from None
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_counts(
+    name: str, path: str, stamp: int, key: str, by: tuple[str, ...], _where: stores.Where
+) -> pd.DataFrame:
+    return _cached_store(str(Path(path).parent)).counts(name, by, _where)
+
+
+def counts(name: str, by: Sequence[str], where: stores.Where = stores.EVERY) -> pd.DataFrame:
+    """Rows of a clean table per distinct value of `by` (column `row_count`), counted by the
+    store, cached until the file changes. Read-only. Raises `loading.DatasetUnavailable`."""
+    path = loading.table_path(name)
+    stamp = file_stamp(path)
+    try:
+        return _cached_counts(name, str(path), stamp, repr(where), tuple(by), where)
+    except loading.DatasetUnavailable as error:
+        raise _unavailable(error, stamp) from None
+
+
+def _columns(name: str) -> list[str]:
+    """The columns of a store table; a missing or broken file raises (and is logged) now."""
+    try:
+        return store().columns(name)
+    except loading.DatasetUnavailable as error:
+        raise _unavailable(error, file_stamp(loading.table_path(name))) from None
+
+
+def all_rows(name: str) -> stores.Rows:
+    """Every row of a clean table, left where it lies: count it, page it, load it on a
+    download's click (`display.show_table`, `downloads.download_panel` take it)."""
+    _columns(name)
+    return stores.Rows(store(), name)
+
+
+def catalogue_tables(
+    *names: str,
+) -> tuple[dict[str, pd.DataFrame], list[loading.DatasetUnavailable]]:
+    """`available_tables` for the catalogue: a store table (trade) as its row counts by
+    `catalogue.summary_columns`, every other table whole."""
+    found: dict[str, pd.DataFrame] = {}
+    missing: list[loading.DatasetUnavailable] = []
+    for name in names:
+        try:
+            if name in STORE_TABLES:
+                found[name] = counts(name, catalogue.summary_columns(_columns(name)))
+            else:
+                found[name] = table(name)
+        except loading.DatasetUnavailable as error:
+            missing.append(error)
+    return found, missing
+
+
+def indicator_tables(*names: str) -> dict[str, pd.DataFrame]:
+    """`tables(*names)` as the indicator registry reads them: trade as the rows the registry
+    uses (`indicators.TRADE_ROWS`, a few thousand at most), every other table whole. Give these
+    to `indicators.evaluate`, the Overview's headlines and map, and Compare."""
+    return {
+        name: rows(name, indicators.TRADE_ROWS) if name in STORE_TABLES else table(name)
+        for name in names
+    }
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -76,7 +175,8 @@ def table(name: str) -> pd.DataFrame:
 
 
 def tables(*names: str) -> dict[str, pd.DataFrame]:
-    """Several cached tables at once: `loaders.tables("trade", "countries")`."""
+    """Several cached tables at once: `loaders.tables("displacement", "countries")` (not
+    STORE_TABLES: see `indicator_tables`, `rows`, `counts`)."""
     return {name: table(name) for name in names}
 
 
@@ -183,9 +283,13 @@ def country_names() -> dict[str, str]:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _bounds(stamp: tuple[int, ...]) -> tuple[int, int]:
     tables = {}
-    for name in filters.YEAR_COLUMNS:
+    for name, columns in filters.YEAR_COLUMNS.items():
         try:
-            tables[name] = loading.load_table(name)
+            if name in STORE_TABLES:  # its earliest and latest values stand for the table
+                ends = {c: store().bounds(name, c) for c in columns}
+                tables[name] = pd.DataFrame({c: list(e or ()) for c, e in ends.items()})
+            else:
+                tables[name] = loading.load_table(name)
         except loading.DatasetUnavailable:
             continue
     return filters.year_bounds(tables)
@@ -200,7 +304,9 @@ def year_bounds() -> tuple[int, int]:
 def warm_caches(tables: Sequence[str], layers: Sequence[str]) -> None:
     """Load clean tables, GeoJSON layers and the sidebar's choices into the shared caches
     (run by the server's warm-up before the first visitor; safe to run at any time)."""
-    loads = [(table, name) for name in tables] + [(geojson, name) for name in layers]
+    loads = [(table, name) for name in tables if name not in STORE_TABLES]
+    loads += [(indicator_tables, name) for name in tables if name in STORE_TABLES]
+    loads += [(geojson, name) for name in layers]
     for load, name in [*loads, (lambda _: datapackage(), "")]:
         with contextlib.suppress(loading.DatasetUnavailable):  # the pages say so themselves
             load(name)

@@ -1,7 +1,8 @@
 """Server start-up: `streamlit run app.py` serves app.py's `st.App`, whose lifespan starts a
 background warm-up. While the browser downloads Streamlit's frontend, the warm-up imports the
 heavy libraries (pandas, pyarrow, Altair, pydeck) and reads the clean tables into the shared
-cache, so the first visitor's page does not pay for them. Nothing here draws anything.
+cache (the trade table through the store: only the rows the headline figures read), so the
+first visitor's page does not pay for them. Nothing here draws anything.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def warm_up() -> None:
         if not VISITOR.is_set():
             # The Overview under the default filters: its headline figures keep their
             # filter-independent parts in a memo the first page run then reuses.
-            tables = loaders.tables(*OVERVIEW_TABLES)
+            tables = loaders.indicator_tables(*OVERVIEW_TABLES)
             headlines.headlines(tables, Filters(years=loaders.year_bounds()))
     except Exception:  # noqa: BLE001 - the page run shows data problems in words
         _LOG.warning("warm-up stopped early; pages will load what they need", exc_info=True)
