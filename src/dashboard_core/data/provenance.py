@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard_core.data.contract import LIST_SEPARATOR, VERIFICATION_LABELS, VERIFICATION_LEVELS
-from dashboard_core.data.formatting import clean_text
+from dashboard_core.data.formatting import EMPTY_CELL, clean_text
 
 APP_NAME = "Central Asia Monitor"
 # A summary row lists several sources with ';'; a figure computed from two sources (exports of
@@ -28,6 +28,8 @@ def verification_label(level: object) -> str:
     if level is None or (isinstance(level, float) and pd.isna(level)) or level is pd.NA:
         return "Unknown"
     parts = [p.strip() for p in str(level).split(LIST_SEPARATOR) if p.strip()]
+    if not parts:  # a row with no figure (e.g. "no data"): nothing was verified
+        return EMPTY_CELL
     if len(parts) > 1:  # a summary row mixing levels: the weakest first, so ⚠ stays visible
         parts.sort(key=lambda p: -VERIFICATION_LEVELS.index(p) if p in VERIFICATION_LEVELS else 1)
         return " + ".join(verification_label(p) for p in parts)

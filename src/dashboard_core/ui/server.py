@@ -91,8 +91,20 @@ def _first_element_check() -> None:
         check()
 
 
+def use_navigation_from_the_first_visit() -> None:
+    """Streamlit reads a `pages/` folder beside app.py as old-style routing until some run calls
+    st.navigation; decided before any session opens, a deep link on a fresh server (/trade) runs
+    through app.py like every later visit. (`state.page_filters` still switches over if a
+    server starts without this lifespan.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
-    """st.App lifespan: start the warm-up without holding up the server."""
+    """st.App lifespan: leave the `pages/` folder routing, then start the warm-up without holding
+    up the server."""
+    use_navigation_from_the_first_visit()
     threading.Thread(target=warm_up, name="cam-warm-up", daemon=True).start()
     yield
