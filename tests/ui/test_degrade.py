@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -64,13 +65,16 @@ pytestmark = [
 ]
 
 
-def run(page: str | None) -> AppTest:
+def visit_every_page() -> Iterator[tuple[str, AppTest]]:
+    """(page, the app after its run) for every page in turn, in one session as a visitor moving
+    through the navigation: the Overview runs once, not before each page."""
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
     at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
+    for page, script in PAGES.items():
+        if script:
+            at.switch_page(script)
+            at.run()
+        yield page, at
 
 
 def content(at: AppTest) -> Counter:
@@ -109,7 +113,7 @@ def healthy(data_copy: Path) -> dict[str, Counter]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(PagesManager, "__init__", init)
         patch.setenv("CAM_DATA_DIR", str(data_copy))
-        return {page: content(run(script)) for page, script in PAGES.items()}
+        return {page: content(at) for page, at in visit_every_page()}
 
 
 def corrupt(data_dir: Path, target: str) -> Path:
@@ -136,8 +140,7 @@ def test_each_corrupted_file_takes_down_only_what_needs_it(
     monkeypatch.setenv("CAM_DATA_DIR", str(data))
     label = escape_markdown(loading.DATASET_LABELS[target.removesuffix(".parquet")])
     affected = []
-    for page, script in PAGES.items():
-        at = run(script)
+    for page, at in visit_every_page():
         assert not at.exception, (page, [e.value for e in at.exception])
         assert not at.error, (page, [e.value for e in at.error])
         assert at.title, f"{page}: no title"
