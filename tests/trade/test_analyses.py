@@ -63,6 +63,7 @@ SIX_NAMES = {**NAMES, "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "TKM": "Turkmeni
 
 
 def _view(real_trade, flow: str, partners=("AFG",)):
+    from dashboard_core.data.store import FrameStore
     from dashboard_core.trade import transforms
     from dashboard_core.trade.labels import MEASURES
 
@@ -74,7 +75,7 @@ def _view(real_trade, flow: str, partners=("AFG",)):
         places={},
     )
     selection = transforms.TradeSelection(SIX, (1995, 2025), tuple(partners), flow, MEASURES)
-    return transforms.view_for(real_trade, ctx, selection)
+    return transforms.view_for(FrameStore({"trade": real_trade}), ctx, selection, real_trade)
 
 
 def _chosen(real_trade, flow: str) -> pd.DataFrame:
