@@ -64,13 +64,13 @@ def query(*pairs: tuple[str, str]) -> str:
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
 
 
-def shared_filter_queries(page_index: int, count: int = 6) -> list[str]:
+def shared_filter_queries(page_index: int, count: int = 4) -> list[str]:
     """Markup in the shared filters (the sidebar quotes bad values back): three payloads per
     link, one in each filter, a different slice of the payloads on each page; then codes chained
     into one link."""
     out = []
     for i in range(count):
-        first = page_index * 5 + i * 3
+        first = page_index * count * 3 + i * 3  # 12 payloads a page, all 19 over two pages
         out.append(
             query(
                 *(
@@ -88,13 +88,13 @@ def shared_filter_queries(page_index: int, count: int = 6) -> list[str]:
     ]
 
 
-def page_param_queries(path: str, count: int = 6) -> list[str]:
-    """Markup in the page's own URL-bound widgets (Streamlit drops values it does not know): two
+def page_param_queries(path: str, count: int = 4) -> list[str]:
+    """Markup in the page's own URL-bound widgets (Streamlit drops values it does not know): three
     widgets per link, each with its own payload."""
     params = PAGE_PARAMS[path]
     out = []
     for i in range(count):
-        slots = (2 * i, 2 * i + 1)
+        slots = (3 * i, 3 * i + 1, 3 * i + 2)
         pairs = {params[k % len(params)]: PAYLOADS[k % len(PAYLOADS)] for k in slots}
         out.append(query(*pairs.items()))
     return out
@@ -115,13 +115,13 @@ def abuse_queries() -> list[str]:
 
 
 def app_queries(path: str) -> list[str]:
-    """The hostile queries opened on one page (24, carrying 40 payloads or more)."""
+    """The hostile queries opened on one page (20, carrying 36 payloads or more)."""
     index = PAGES.index(path)
     return shared_filter_queries(index) + page_param_queries(path) + abuse_queries()
 
 
 def bad_paths(path: str) -> list[str]:
-    """Paths below a page, none of them a page (20): each answers the app's 404 "Page not
+    """Paths below a page, none of them a page (23): each answers the app's 404 "Page not
     found", or 400 from Streamlit for traversal. They cost a tenth of a page run each."""
     base = path.rstrip("/")
     return [
@@ -145,6 +145,9 @@ def bad_paths(path: str) -> list[str]:
         f"{base}/{quote('www.ev.io', safe='')}/x",
         f"{base}/index.html/x",
         f"{base}/{quote('# SIGN IN', safe='')}",
+        f"{base}/{quote(':red[Official]', safe='')}",
+        f"{base}/%2F%2Fev.io%2Fx",
+        f"{base}/{quote('<style>@import //ev.io/s.css</style>', safe='')}",
     ]
 
 

@@ -1,7 +1,8 @@
 """Ring 4: nothing a link or a data file says can run, mislead or take the app down.
 
-- 308 hostile URLs (tests/browser/hostile.py: 24 queries carrying 40 payloads or more, and 20
-  paths, on each of the seven pages), replayed in one browser page against the server;
+- 301 hostile URLs (tests/browser/hostile.py: 20 queries carrying 36 payloads or more, and 23
+  paths, on each of the seven pages), replayed in one browser page against the server, at the
+  smallest screen the app is laid out for (1280x720);
 - every page, tab, the corridor card and the expanders on a copy of data/ with markup in every
   text column (tests/poison.py), served by a second server, with the mouse swept over each map
   so that its tooltips open.
@@ -54,7 +55,7 @@ class Visitor:
 
     def __init__(self, browser: Browser, base_url: str) -> None:
         self.base_url = base_url
-        self.context = browser.new_context(viewport={"width": 1440, "height": 900})
+        self.context = browser.new_context(viewport={"width": 1280, "height": 720})
         self.context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         self.page = self.context.new_page()
         self.requests = RequestLog(self.page, base_url)
