@@ -7,12 +7,12 @@ from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS
 from dashboard_core.incidents import charts, conflicts, transforms
 from dashboard_core.incidents import map as incident_map
 from dashboard_core.incidents.transforms import IncidentSelection, IncidentView
-from dashboard_core.ui import display, downloads, frame, loaders, state
+from dashboard_core.ui import display, downloads, frame, imports, loaders, state
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _prepared(version: str):
-    tables = loaders.tables("incidents", "countries", "sources")
+    tables = imports.tables("incidents", "countries", "sources")
     prepared = transforms.prepare(*tables.values())
     context = conflicts.context_for(prepared, loaders.table("conflicts"), tables["sources"])
     return prepared.assign(ucdp_context=context)
@@ -110,7 +110,7 @@ def border_pairs(view: IncidentView, present: bool) -> None:
 
 @display.needs_data
 def headline_figures(selection: IncidentSelection) -> None:
-    tables = loaders.tables("incidents", "sources", "countries")
+    tables = imports.tables("incidents", "sources", "countries")
     figures = transforms.headline_figures(tables, selection.countries, selection.years)
     if not figures.empty:
         display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
@@ -138,7 +138,7 @@ def table(view: IncidentView) -> None:
     downloads.download_panel(view.table, "incidents", geojson=geojson)
 
 
-shared, version = state.page_filters(), loaders.data_version()
+shared, version = state.page_filters(), imports.data_version()
 frame.page_header("Border incidents", transforms.INTRO)
 selection = choose(shared)  # without its tables the page says so here
 view = _view(version, selection)

@@ -15,12 +15,12 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard_core.data import loading, paths, presentation, provenance
+from dashboard_core.data import filters, loading, paths, presentation, provenance
 from dashboard_core.data.formatting import EMPTY_CELL, count_text, escape_html, escape_markdown
-from dashboard_core.ui import presenter, routes
-from dashboard_core.ui.loaders import country_names, data_version, table
+from dashboard_core.ui import imports, presenter, routes
+from dashboard_core.ui.loaders import country_names, data_version
 from dashboard_core.ui.session_keys import APP_TITLE, FIGURE_COUNTS, PAGE_KEY
-from dashboard_core.ui.state import page_filters
+from dashboard_core.ui.state import page_choices, page_filters
 from dashboard_core.viz import basemap, images
 
 TABLE_PAGE_ROWS = 500  # rows per page of an on-screen table (downloads always hold every row)
@@ -80,10 +80,20 @@ def heading(text: str) -> None:
 def _sources() -> tuple[pd.DataFrame, str]:
     """The sources table, or (without it) an empty one: captions then name sources by id."""
     try:
-        return table("sources"), ""
+        return imports.table("sources"), ""
     except loading.DatasetUnavailable:
         empty = pd.DataFrame(columns=["source_id", "title", "publisher"])
         return empty, " (Source titles are unavailable right now; sources are named by id.)"
+
+
+def import_notes(rows: pd.DataFrame | Sequence[str] | None) -> str:
+    """The words a view owes to the imported files it draws from: each file's source entry
+    (who imported it, file name, format, SHA-256, time) and, for a publisher whose terms
+    forbid passing raw rows on (ACLED), its attribution, access date and this view's filters."""
+    if rows is None:
+        return ""
+    lines = imports.notes(rows, filters.describe_choices(page_choices()))
+    return " ".join(lines)
 
 
 def _sources_caption(rows: pd.DataFrame | Sequence[str] | None) -> str:
@@ -91,6 +101,15 @@ def _sources_caption(rows: pd.DataFrame | Sequence[str] | None) -> str:
         return ""
     sources, note = _sources()
     return provenance.source_caption(rows, sources) + note
+
+
+def _captions(rows: pd.DataFrame | Sequence[str] | None) -> str:
+    """The source caption and, on a line of its own, the imported files' notes; returns both
+    as one line for the figure's image."""
+    sources_line, notes = _sources_caption(rows), import_notes(rows)
+    caption(sources_line)
+    caption(notes)
+    return f"{sources_line} {notes}".strip()
 
 
 def show_chart(
@@ -106,8 +125,7 @@ def show_chart(
         chart = presenter.presenter_chart(chart)
     _skip_schema_validation(chart)
     st.altair_chart(chart, width="stretch")
-    sources_line = _sources_caption(sources_df)
-    caption(sources_line)
+    sources_line = _captions(sources_df)
     figure = figure_name(name, "chart")
     image_buttons(figure, chart_builders(chart, _caption(title or name or "chart", sources_line)))
 
@@ -254,8 +272,7 @@ def show_deck(
     elif legend:
         legend_chips(legend)
         legend_items = legend_items or [(label, colour, "line") for label, colour in legend]
-    sources_line = _sources_caption(sources_df)
-    caption(sources_line)
+    sources_line = _captions(sources_df)
     text = legend if isinstance(legend, str) and not legend_items else ""
     figure = figure_name(name, "map")
     image_buttons(figure, deck_builders(deck, _caption(name, sources_line, text, legend_items)))
@@ -322,9 +339,12 @@ def show_table(df: pd.DataFrame, dataset: str, key: str | None = None) -> None:
         )
         page_no = st.pagination(pages, key=key or f"page-{dataset}")
     start = (page_no - 1) * TABLE_PAGE_ROWS
-    shown = presentation.readable(
-        df.iloc[start : start + TABLE_PAGE_ROWS], dataset, country_names(), _sources()[0]
-    )
+    on_screen = df.iloc[start : start + TABLE_PAGE_ROWS]
+    shown = presentation.readable(on_screen, dataset, country_names(), _sources()[0])
+    marks = imports.markers(on_screen)
+    if marks is not None and provenance.VERIFICATION_COLUMN in shown.columns:
+        column = provenance.VERIFICATION_COLUMN  # imported rows say whose file they come from
+        shown[column] = marks.where(marks.notna(), shown[column])
     config = {spec.name: _column_config(spec) for spec in presentation.column_specs(shown, dataset)}
     st.dataframe(
         shown,
@@ -334,6 +354,7 @@ def show_table(df: pd.DataFrame, dataset: str, key: str | None = None) -> None:
         column_config=config,
         placeholder=EMPTY_CELL,
     )
+    caption(import_notes(df))
 
 
 def _headline_lines(item: Any) -> str:
@@ -371,3 +392,4 @@ def show_headlines(items: Sequence[Any]) -> None:
             elif item.number is None:
                 st.markdown("No figure for these filters.")
             caption(provenance.source_caption(item.rows, sources, max_named=2) + note)
+            caption(import_notes(item.rows))

@@ -12,8 +12,9 @@ import streamlit as st
 
 from dashboard_core.data import bundle, exports, filters, provenance
 from dashboard_core.data.formatting import count_text
+from dashboard_core.ui import imports
 from dashboard_core.ui.display import caption, lazy_expander
-from dashboard_core.ui.loaders import data_version, table
+from dashboard_core.ui.loaders import data_version
 from dashboard_core.ui.session_keys import APP_TITLE, PAGE_KEY
 from dashboard_core.ui.state import page_choices, page_filters
 
@@ -62,7 +63,7 @@ def download_panel(
     datapackage.json). Files are built only when their button is clicked. Pass `filtered=False`
     for a full, unfiltered dataset (the README and About sheet then say so)."""
     rows, withheld = exports.withhold_restricted(df.reset_index(drop=True))
-    sources = table("sources")
+    sources = imports.table("sources")  # imported files' source entries included
     choices = page_choices() if filtered else ()
     scope = scope_text(choices, filtered)
     url, version, title = current_view_url(), data_version(), _page_title()
