@@ -11,6 +11,7 @@ one dataset (one document, or one reporter's official releases). They rank:
   1. the country's own official release     2. the counterpart's official release (mirror)
   3. the country's figure in a document      4. the counterpart's figure in a document
   5. reported figures (own, then mirror)
+  6. figures from a file a user or the operator imported (own, then mirror)
 
 then a published figure before a computed sum, then by source id and locator (a stable order).
 A row is *preferred* when it is the chosen reading of at least one question it answers; where
@@ -47,6 +48,8 @@ CLASS_LABELS: dict[int, str] = {
     3: "partner's figure in a document (mirror)",
     4: "own reported figure",
     5: "partner's reported figure (mirror)",
+    6: "own figure in an imported file",
+    7: "partner's figure in an imported file (mirror)",
 }
 QUESTION = ["country", "counterpart", "view_flow", "year"]
 CANDIDATE_COLUMNS = [
@@ -97,6 +100,12 @@ def trade_ineligible(trade: pd.DataFrame) -> pd.Series:
     return reason
 
 
+def _reading_class(verification: pd.Series) -> pd.Series:
+    """0 official, 1 document, 2 reported (or an unknown level), 3 imported file."""
+    rank = verification_rank(verification)
+    return rank.where(rank <= 3, 2)
+
+
 def _perspectives(rows: pd.DataFrame) -> pd.DataFrame:
     """Each eligible row as the reading of its own country's question and of its partner's
     (mirror), where that side is a focus country."""
@@ -115,7 +124,7 @@ def _perspectives(rows: pd.DataFrame) -> pd.DataFrame:
                     "view_flow": part["flow"].map(flows),
                     "year": part["year"].astype(int),
                     "reporter_iso3": part["reporter_iso3"],
-                    "rank": verification_rank(part["verification"]).clip(upper=2) * 2 + mirror,
+                    "rank": _reading_class(part["verification"]) * 2 + mirror,
                     "derived": False,
                     "value_usd": part["value_usd"].astype(float),
                     "source_id": part["source_id"].astype(str),

@@ -31,10 +31,12 @@ _OFF = {"0", "off", "false", "no"}
 _DONE = "_cam_upload_done"  # file_id of the last upload read (a rerun must not read it again)
 _OUTCOME = "_cam_upload_outcome"
 ENCODINGS = {
-    "": "Recognise it (UTF-8, UTF-16 with its mark)",
-    "cp1251": "Cyrillic Windows (cp1251)",
-    "latin-1": "Western European (Latin-1)",
-    "utf-16": "UTF-16",
+    "": "Recognise it (UTF-8, or UTF-16)",
+    "cp1251": "cp1251 (Cyrillic, Windows)",
+    "cp1252": "cp1252 (Western European, Windows)",
+    "latin_1": "latin_1 (Western European, ISO 8859-1)",
+    "utf_16_le": "utf_16_le (UTF-16 without its mark)",
+    "koi8_r": "koi8_r (Cyrillic, KOI8-R)",
 }
 FLOWS = {"": "The file says", "export": "Exports", "import": "Imports"}
 DOMAIN_PAGES = {
@@ -61,6 +63,16 @@ def safe_name(name: str) -> str:
     base = Path(str(name).replace("\\", "/")).name
     base = re.sub(r"[^\w.\- ()\[\]]+", "_", base).strip(" .")[:120]
     return base or "upload"
+
+
+def in_app_words(message: str) -> str:
+    """An importer's message with the command line's advice put the app's way."""
+    message = re.sub(
+        r"pass --encoding ([\w-]+)\.",
+        r"choose the text encoding \1 under 'What the file may not say' and upload it again.",
+        message,
+    )
+    return message if message.endswith(".") else message + "."
 
 
 @dataclass
@@ -114,7 +126,7 @@ def read_upload(upload, encoding: str, flow: str, accessed: date | None) -> Outc
             run = stream(path, progress=bar.record, encoding=encoding or None, options=options)
             result = collect(run, after_chunk=bar.draw)
     except (ImportFileError, ValueError) as error:
-        return Outcome(name, problem=f"{error}. Nothing was imported.")
+        return Outcome(name, problem=f"{in_app_words(str(error))} Nothing was imported.")
     except Exception as error:  # noqa: BLE001 - a file no guard foresaw still gets words
         _LOG.warning("upload %s could not be read", name, exc_info=True)
         return Outcome(
@@ -148,7 +160,13 @@ def read_upload(upload, encoding: str, flow: str, accessed: date | None) -> Outc
 def _options() -> tuple[str, str, date | None]:
     box = st.expander("What the file may not say", icon=":material/tune:")
     encoding = box.selectbox(
-        "Text encoding", list(ENCODINGS), format_func=ENCODINGS.get, key="import-encoding"
+        "Text encoding",
+        list(ENCODINGS),
+        format_func=lambda code: ENCODINGS.get(code, code),
+        key="import-encoding",
+        accept_new_options=True,
+        help="Type another Python codec name if yours is not listed (a message about the "
+        "file's text names the one it looks like).",
     )
     flow = box.radio(
         "Flow of a country-pair table (stat.uz by partner)",
