@@ -10,7 +10,8 @@ from dashboard_core.data import layers
 SOURCES = pd.DataFrame(
     {
         "source_id": ["statkz", "imported-imp-aaa", "imported-imp-bbb"],
-        "title": ["Kazakhstan trade", "ACLED event export (CSV): acled.csv", "UN Comtrade (CSV): c.csv"],
+        "title": ["Kazakhstan trade", "ACLED event export (CSV): acled.csv",
+                  "UN Comtrade (CSV): c.csv"],
         "publisher": ["stat.gov.kz", "ACLED", "UN Comtrade"],
         "kind": ["publisher_dataset", "imported_file", "imported_file"],
         "file_name": [None, "acled.csv", "c.csv"],
