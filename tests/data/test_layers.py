@@ -21,6 +21,7 @@ SOURCES = pd.DataFrame(
         "raw_rows_downloadable": [None, False, True],
         "imported_by": [None, "you", "operator"],
         "accessed": [None, "2026-11-30", None],
+        "format_label": [None, "ACLED event export (CSV)", "UN Comtrade (CSV)"],
     }
 )  # fmt: skip
 
@@ -109,3 +110,12 @@ def test_row_markers_say_whose_file_a_row_comes_from():
     ]
     assert layers.row_markers(rows.iloc[:1], SOURCES) is None
     assert layers.row_markers(pd.DataFrame({"x": [1]}), SOURCES) is None
+
+
+def test_the_shown_title_says_imported_and_by_whom():
+    entry = {"title": "UN Comtrade (CSV): c.csv", "file_name": "c.csv", "format": "comtrade-csv",
+             "imported_at": "2026-12-01T10:00:00+00:00"}  # fmt: skip
+    row = layers.as_shown(entry, layers.BY_YOU)
+    assert row["title"] == "⇪ c.csv, imported by you (UN Comtrade (CSV))"
+    assert row["format_label"] == "UN Comtrade (CSV)" and row["accessed"] == entry["imported_at"]
+    assert layers.as_shown(entry, layers.BY_OPERATOR, "2026-11-02")["accessed"] == "2026-11-02"

@@ -31,7 +31,19 @@ from dashboard_core.data.naming import short_source_names
 IMPORTED_KIND = "imported_file"
 BY_YOU = "you"
 BY_OPERATOR = "operator"
-SOURCE_EXTRAS = ("imported_by", "accessed")  # what the UI adds to an importer's source row
+SOURCE_EXTRAS = ("imported_by", "accessed", "format_label")  # added to an importer's row
+
+
+def as_shown(source: Mapping, by: str, accessed: str | None = None) -> dict:
+    """An importer's source row as the app shows it: who imported it, when the data was
+    accessed, and a title that says so wherever a source is named (captions, tooltips,
+    downloads): "⇪ acled.csv, imported by you (ACLED event export (CSV))"."""
+    label = str(source.get("title") or "").split(": ")[0] or str(source.get("format"))
+    row = {**source, "imported_by": by, "format_label": label}
+    row["accessed"] = accessed or source.get("imported_at")
+    who = "you" if by == BY_YOU else "the operator"
+    row["title"] = f"⇪ {source.get('file_name')}, imported by {who} ({label})"
+    return row
 
 
 def _nonempty(frames: Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
@@ -155,7 +167,7 @@ def entry_text(source: Mapping) -> str:
     """One imported file's source entry in words: who, file, format, publisher, SHA-256, time."""
     return (
         f"⇪ Imported by {_who(source)}: {source.get('file_name')} "
-        f"({source.get('title', '').split(': ')[0] or source.get('format')}; "
+        f"({source.get('format_label') or source.get('format')}; "
         f"publisher {source.get('publisher')}; SHA-256 {str(source.get('sha256'))[:16]}…; "
         f"imported {_when(source.get('imported_at'))})."
     )

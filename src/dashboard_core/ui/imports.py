@@ -67,7 +67,7 @@ def imported_file(
 ) -> ImportedFile:
     """An importer's result as the pages use it (`by`: layers.BY_YOU or layers.BY_OPERATOR)."""
     frames, geometry = layers.tag_corridors(frames, geometry, str(source["sha256"])[:8])
-    row = {**source, "imported_by": by, "accessed": accessed or source.get("imported_at")}
+    row = layers.as_shown(source, by, accessed)
     file_id = str(source["source_id"]).removeprefix("imported-")
     return ImportedFile(file_id, row, tuple(report), frames, geometry, layers.year_span(frames))
 

@@ -285,7 +285,7 @@ def _entry_rows(files: list[imports.ImportedFile]) -> pd.DataFrame:
             {
                 "file_name": f.source.get("file_name"),
                 "imported_by": f.source.get("imported_by"),
-                "format": f.source.get("title", "").split(": ")[0],
+                "format": f.source.get("format_label"),
                 "publisher": f.source.get("publisher"),
                 "rows": sum(f.datasets.values()),
                 "feeds": ", ".join(f.datasets),
