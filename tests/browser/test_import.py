@@ -134,7 +134,7 @@ def test_an_acled_export_shows_on_the_incidents_map_and_timeline(
     text = main_text(page)
     assert "acled_export.csv (3 incidents rows, imported by you)" in text  # under the title
     assert "⇪ Imported by you: acled_export.csv (ACLED event export (CSV); publisher ACLED" in text
-    assert "Armed Conflict Location & Event Data (ACLED), www.acleddata.com; accessed" in text
+    assert "Armed Conflict Location & Event Data (ACLED), www.acleddata.com; access date" in text
     assert "filters: countries: Kazakhstan (KAZ)" in text
     assert "3 rows shown above are left out" in text  # ACLED's terms, said at the downloads
 

@@ -117,5 +117,7 @@ def test_the_shown_title_says_imported_and_by_whom():
              "imported_at": "2026-12-01T10:00:00+00:00"}  # fmt: skip
     row = layers.as_shown(entry, layers.BY_YOU)
     assert row["title"] == "⇪ c.csv, imported by you (UN Comtrade (CSV))"
-    assert row["format_label"] == "UN Comtrade (CSV)" and row["accessed"] == entry["imported_at"]
+    assert row["format_label"] == "UN Comtrade (CSV)" and row["accessed"] is None
     assert layers.as_shown(entry, layers.BY_OPERATOR, "2026-11-02")["accessed"] == "2026-11-02"
+    unstated = {**SOURCES.iloc[1].to_dict(), "accessed": None}
+    assert "access date not stated (imported 2026-12-03)" in layers.attribution_text(unstated, "")

@@ -4,6 +4,8 @@ everyone; the year filter widens to the imported rows."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -65,6 +67,10 @@ def markers(at: AppTest) -> set[str]:
 def test_an_upload_shows_on_incidents_marked_and_named_in_this_session_only():
     mine = fresh()
     upload(mine, "acled.csv", samples.ACLED_CSV)
+    assert "access date not stated" in texts(mine.caption)
+    stated = next(d for d in mine.date_input if d.key.startswith("import-accessed-imp-"))
+    stated.set_value(date(2026, 11, 30))
+    mine.run()
     open_page(mine, "pages/incidents.py")
     assert MINE in markers(mine)
     notice = texts(mine.info)
@@ -74,7 +80,7 @@ def test_an_upload_shows_on_incidents_marked_and_named_in_this_session_only():
     assert "Armed Conflict Location & Event Data (ACLED), www.acleddata.com" in captions
     assert "filters: countries: Kazakhstan (KAZ)" in captions
     assert "event type: all" in captions  # the page's own filters too
-    assert "accessed " in captions and "never passed on" in captions
+    assert "accessed 2026-11-30" in captions and "never passed on" in captions
 
     other = fresh("pages/incidents.py")  # another browser session, same server process
     assert not markers(other)

@@ -39,8 +39,7 @@ def as_shown(source: Mapping, by: str, accessed: str | None = None) -> dict:
     accessed, and a title that says so wherever a source is named (captions, tooltips,
     downloads): "⇪ acled.csv, imported by you (ACLED event export (CSV))"."""
     label = str(source.get("title") or "").split(": ")[0] or str(source.get("format"))
-    row = {**source, "imported_by": by, "format_label": label}
-    row["accessed"] = accessed or source.get("imported_at")
+    row = {**source, "imported_by": by, "format_label": label, "accessed": accessed}
     who = "you" if by == BY_YOU else "the operator"
     row["title"] = f"⇪ {source.get('file_name')}, imported by {who} ({label})"
     return row
@@ -158,7 +157,8 @@ def _who(source: Mapping) -> str:
     return "you" if source.get("imported_by") == BY_YOU else "the operator"
 
 
-def _restricted(source: Mapping) -> bool:
+def restricted(source: Mapping) -> bool:
+    """The publisher's terms forbid passing raw rows on (ACLED)."""
     value = source.get("raw_rows_downloadable")
     return value is False or (isinstance(value, str) and value.lower() == "false")
 
@@ -176,10 +176,15 @@ def entry_text(source: Mapping) -> str:
 def attribution_text(source: Mapping, filters_text: str) -> str:
     """What a publisher whose terms forbid passing raw rows on (ACLED) asks of every view:
     its attribution, the access date and the filters, and that rows are not handed out."""
-    accessed = source.get("accessed") or source.get("imported_at")
+    accessed = source.get("accessed")
+    when = (
+        f"accessed {_day(accessed)}"
+        if accessed and not pd.isna(accessed)
+        else f"access date not stated (imported {_day(source.get('imported_at'))})"
+    )
     return (
         f"{source.get('publisher')} data ({source.get('file_name')}): "
-        f"{source.get('attribution') or source.get('publisher')}; accessed {_day(accessed)}; "
+        f"{source.get('attribution') or source.get('publisher')}; {when}; "
         f"filters: {filters_text or 'none'}; its raw rows are shown, never passed on "
         "(the publisher's terms)."
     )
@@ -193,7 +198,7 @@ def import_notes(
     notes: list[str] = []
     for source in cited_imports(rows, sources):
         notes.append(entry_text(source))
-        if _restricted(source):
+        if restricted(source):
             notes.append(attribution_text(source, filters_text))
     return notes
 

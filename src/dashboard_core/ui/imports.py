@@ -22,7 +22,7 @@ import json
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -135,6 +135,15 @@ def add(file: ImportedFile) -> None:
     st.session_state[_SESSION] = {**st.session_state.get(_SESSION, {}), file.id: file}
 
 
+def set_accessed(file_id: str, accessed: str | None) -> None:
+    """Record when the visitor downloaded one of their files from its publisher."""
+    held = dict(st.session_state.get(_SESSION, {}))
+    if file_id in held:
+        file = held[file_id]
+        held[file_id] = replace(file, source={**file.source, "accessed": accessed})
+        st.session_state[_SESSION] = held
+
+
 def remove(file_id: str) -> None:
     kept = dict(st.session_state.get(_SESSION, {}))
     kept.pop(file_id, None)
@@ -163,7 +172,7 @@ def data_version() -> str:
     stamps = _layer_stamps()
     if stamps:
         parts.append(f"layers-{_digest(stamps)}")
-    mine = [f.id for f in session_files()]
+    mine = [(f.id, f.source.get("accessed")) for f in session_files()]
     if mine:
         parts.append(f"session-{st.session_state.get(_TOKEN, '')}-{_digest(mine)}")
     return "+".join(parts)

@@ -177,9 +177,11 @@ def _options() -> tuple[str, str, date | None]:
     )
     accessed = box.date_input(
         "Downloaded from the publisher on",
-        value=datetime.now(UTC).date(),
+        value=None,
+        max_value=datetime.now(UTC).date(),
         key="import-accessed",
-        help="The access date ACLED asks every view of its rows to state.",
+        help="The access date ACLED asks every view of its rows to state (you can also set "
+        "it below, once the file is imported).",
     )
     return encoding, flow, accessed if isinstance(accessed, date) else None
 
@@ -312,6 +314,8 @@ def session_section() -> None:
             display.caption(f"SHA-256 {file.source.get('sha256')}")
             display.caption(f"Feeds {_feeds(file)}. Licence: {file.source.get('licence')}.")
             page_links(file, "entry")
+            if layers.restricted(file.source):
+                access_date(file)
             if st.button("Remove from this session", key=f"remove-{file.id}", type="tertiary"):
                 imports.remove(file.id)
                 st.rerun()
@@ -329,6 +333,21 @@ def imported_files_section() -> None:
         "⇪ Imported."
     )
     display.show_table(_entry_rows(files), "imported-files", key="page-imported-files")
+
+
+def access_date(file: imports.ImportedFile) -> None:
+    """When the visitor downloaded a file whose publisher asks views to state it (ACLED)."""
+    stated = file.source.get("accessed")
+    chosen = st.date_input(
+        escape_markdown(f"Downloaded from {file.source.get('publisher')} on"),
+        value=date.fromisoformat(stated) if stated else None,
+        max_value=datetime.now(UTC).date(),
+        key=f"import-accessed-{file.id}",
+        help="Every view of these rows states it, with the publisher's attribution.",
+    )
+    value = chosen.isoformat() if isinstance(chosen, date) else None
+    if value != stated:
+        imports.set_accessed(file.id, value)
 
 
 def operator_section() -> None:
