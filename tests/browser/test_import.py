@@ -141,6 +141,9 @@ def test_an_acled_export_shows_on_the_incidents_map_and_timeline(
     csv = pd.read_csv(download(page, "dl-incidents-csv"), encoding="utf-8-sig")
     assert len(csv) == len(clean)  # the clean rows alone: ACLED rows are never handed out
     assert not csv["source_id"].astype(str).str.startswith("imported-").any()
+    points = json.loads(download(page, "dl-incidents-geojson").read_text())["features"]
+    assert len(points) == len(clean)
+    assert not [f for f in points if "imported" in str(f["properties"].get("source_id"))]
 
 
 def test_a_comtrade_extract_shows_on_trade(app_server, browser_page, tmp_path):

@@ -56,12 +56,18 @@ def scope_text(choices: tuple[filters.FilterChoice, ...], filtered: bool) -> str
 
 
 def download_panel(
-    df: pd.DataFrame, dataset: str, geojson: Mapping | None = None, filtered: bool = True
+    df: pd.DataFrame,
+    dataset: str,
+    geojson: Mapping | Callable[[pd.DataFrame], Mapping] | None = None,
+    filtered: bool = True,
 ) -> None:
     """CSV, Excel, Parquet (and GeoJSON when given) of exactly these rows, keyed
     `dl-<dataset>-<format>`, and the bundle `dl-<dataset>-zip` (CSV + README.md +
     datapackage.json). Files are built only when their button is clicked. Pass `filtered=False`
-    for a full, unfiltered dataset (the README and About sheet then say so)."""
+    for a full, unfiltered dataset (the README and About sheet then say so). `geojson`: the
+    features, or better a function of the rows handed out (built on click, and without the
+    rows a publisher's terms keep out of downloads); a fixed collection is left out when rows
+    are withheld."""
     rows, withheld = exports.withhold_restricted(df.reset_index(drop=True))
     sources = imports.table("sources")  # imported files' source entries included
     choices = page_choices() if filtered else ()
@@ -81,7 +87,9 @@ def download_panel(
         "xlsx": xlsx,
         "parquet": lambda: bundle.parquet_with_metadata(rows, context(), sources),
     }
-    if geojson is not None:
+    if callable(geojson):
+        builders["geojson"] = lambda: exports.to_geojson_bytes(geojson(rows))
+    elif geojson is not None and not withheld:
         builders["geojson"] = lambda: exports.to_geojson_bytes(geojson)
     builders["zip"] = lambda: bundle.bundle_zip(rows, context(), sources)
     what = f"exactly as filtered ({scope})" if filtered else "the full dataset, no filters"
