@@ -142,3 +142,46 @@ def test_the_operators_layers_show_to_everyone(tmp_path, monkeypatch):
     store.remove_layer(layer.id)
     at = fresh("pages/incidents.py")
     assert not markers(at)
+
+
+def unhcr_table(years: range, hosts: list[str]) -> str:
+    """A UNHCR API / refugees-package population table: Afghans in many hosts, many years."""
+    head = ("year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,"
+            "returned_refugees,idps,returned_idps,stateless,ooc,oip,hst")  # fmt: skip
+    rows = [
+        f"{y},Afghanistan,AFG,AFG,Host,{h},{h},{100 + i},0,0,0,0,0,0,,0"
+        for y in years
+        for i, h in enumerate(hosts)
+    ]
+    return "\n".join([head, *rows]) + "\n"
+
+
+def test_a_large_unhcr_upload_is_summed_per_file_and_never_breaks_a_chart():
+    import pycountry
+
+    hosts = sorted(c.alpha_3 for c in pycountry.countries)[:160]
+    at = fresh()
+    upload(at, "unhcr_population.csv", unhcr_table(range(1990, 2025), hosts))
+    open_page(at, "pages/displacement.py")
+    assert not at.exception
+    assert "unhcr_population.csv" in texts(at.info)
+    captions = texts(at.caption)
+    assert "⇪ Imported by you: unhcr_population.csv" in captions
+    assert "separate figures" not in texts(at.info)  # summed per year, one line for the file
+
+
+def test_a_chart_with_too_many_separate_figures_says_so_in_words():
+    head = "admin0Pcode,admin1Name,numPresentIdpInd,reportingDate,roundNumber\n"
+    tags = "#country+code,#adm1+name,#affected+idps,#date+reported,#round+code\n"
+    rows = "".join(
+        f"AFG,Province {i % 34},{10 + i},{2017 + i // 2000}-{1 + i % 12:02d}-{1 + i % 28:02d},{i}\n"
+        for i in range(6000)
+    )
+    at = fresh()
+    upload(at, "dtm.csv", head + tags + rows)
+    open_page(at, "pages/displacement.py")
+    types = at.multiselect(key="types")
+    idps = next(o for o in types.options if "internally" in o.lower())
+    types.select(idps).run()
+    assert not at.exception
+    assert "separate figures, more than can be read" in texts(at.info)

@@ -21,7 +21,8 @@ from dashboard_core.ui import imports, presenter, routes
 from dashboard_core.ui.loaders import country_names, data_version
 from dashboard_core.ui.session_keys import APP_TITLE, FIGURE_COUNTS, PAGE_KEY
 from dashboard_core.ui.state import page_choices, page_filters
-from dashboard_core.viz import basemap, images
+from dashboard_core.viz import basemap, charts, images
+from dashboard_core.viz.flows import MAX_CHART_ROWS
 
 TABLE_PAGE_ROWS = 500  # rows per page of an on-screen table (downloads always hold every row)
 P = ParamSpec("P")
@@ -50,9 +51,21 @@ def unavailable(error: loading.DatasetUnavailable) -> None:
     )
 
 
+def too_many_points(error: charts.TooManyPoints) -> None:
+    """Say in words that a chart would hold more separate figures than can be read (imported
+    files can bring thousands a chart does not add up)."""
+    st.info(
+        f"This chart would draw {error.count:,} separate figures, more than can be read "
+        f"({MAX_CHART_ROWS:,} at most). Narrow the filters (countries, years, types) to see it; "
+        "the table below holds every row.",
+        icon=":material/filter_alt:",
+    )
+
+
 def needs_data(section: Callable[P, R]) -> Callable[P, R | None]:
     """Decorate a page section: if a dataset it reads is unavailable, the section says so
-    (`unavailable`) and the page goes on with its next section."""
+    (`unavailable`), and if a chart would draw too many separate figures it says that; the
+    page goes on with its next section."""
 
     @functools.wraps(section)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> R | None:
@@ -60,7 +73,9 @@ def needs_data(section: Callable[P, R]) -> Callable[P, R | None]:
             return section(*args, **kwargs)
         except loading.DatasetUnavailable as error:
             unavailable(error)
-            return None
+        except charts.TooManyPoints as error:
+            too_many_points(error)
+        return None
 
     return guarded
 
