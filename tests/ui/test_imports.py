@@ -4,6 +4,7 @@ everyone; the year filter widens to the imported rows."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -185,3 +186,19 @@ def test_a_chart_with_too_many_separate_figures_says_so_in_words():
     types.select(idps).run()
     assert not at.exception
     assert "separate figures, more than can be read" in texts(at.info)
+
+
+def test_an_imported_route_has_its_own_corridor_card():
+    route = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature",
+                      "properties": {"name": "Termez–Mazar rail (test)", "status": "planned"},
+                      "geometry": {"type": "LineString",
+                                   "coordinates": [[67.28, 37.22], [67.10, 36.90]]}}],
+    }  # fmt: skip
+    at = fresh()
+    upload(at, "route.geojson", json.dumps(route))
+    at.query_params["corridor"] = "Termez–Mazar rail (test)"  # the card, by the URL
+    open_page(at, "pages/corridors.py")
+    assert "Termez–Mazar rail (test)" in texts(at.subheader)
+    assert "⇪ Imported by you: route.geojson" in texts(at.caption)
