@@ -11,7 +11,6 @@ on unless the operator sets `CAM_IMPORT_PAGE=off` (README, "Bringing your own fi
 from __future__ import annotations
 
 import logging
-import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -24,10 +23,9 @@ import streamlit as st
 from dashboard_core.data import layers
 from dashboard_core.data.formatting import count_text, escape_markdown
 from dashboard_core.importers import ImportFileError, collect, formats, stream
-from dashboard_core.ui import display, imports
+from dashboard_core.ui import display, imports, settings
 
-SWITCH = "CAM_IMPORT_PAGE"  # "off" (or 0, false, no) takes the Import page out of the app
-_OFF = {"0", "off", "false", "no"}
+SWITCH = settings.IMPORT_PAGE  # "off" (or 0, false, no) takes the Import page out of the app
 _DONE = "_cam_upload_done"  # file_id of the last upload read (a rerun must not read it again)
 _OUTCOME = "_cam_upload_outcome"
 ENCODINGS = {
@@ -51,7 +49,7 @@ _LOG = logging.getLogger(__name__)
 
 def page_enabled() -> bool:
     """The operator's switch: `CAM_IMPORT_PAGE=off` removes the page (and its URL)."""
-    return os.environ.get(SWITCH, "on").strip().lower() not in _OFF
+    return settings.import_page_enabled()
 
 
 def size_limit_mb() -> int:
