@@ -458,9 +458,13 @@ def upload_files(page: Page, paths: Sequence[Path], timeout: float = DEFAULT_TIM
     for path in paths:
         with expect_rerun(page, timeout=timeout):
             page.locator(UPLOAD_INPUT).set_input_files(str(path))
+        # the outcome names the file: the report, or the message saying why not (the name in
+        # the uploader's own chip shows at once, before the file is read)
         page.wait_for_function(
-            """(name) => [...document.querySelectorAll('[data-testid="stMain"] *')]
-                 .some(e => e.childElementCount === 0 && (e.textContent || '').includes(name))""",
+            """(name) => [...document.querySelectorAll(
+                 '[data-testid="stMain"] [data-testid="stCode"],'
+                 + '[data-testid="stMain"] [data-testid="stAlert"]')]
+                 .some(e => (e.textContent || '').includes(name))""",
             arg=Path(path).name,
             timeout=timeout,
         )
