@@ -121,3 +121,20 @@ def test_the_shown_title_says_imported_and_by_whom():
     assert layers.as_shown(entry, layers.BY_OPERATOR, "2026-11-02")["accessed"] == "2026-11-02"
     unstated = {**SOURCES.iloc[1].to_dict(), "accessed": None}
     assert "access date not stated (imported 2026-12-03)" in layers.attribution_text(unstated, "")
+
+
+def test_imported_area_rows_are_each_their_own_reading():
+    """Two provinces of an IOM DTM file are two figures, not two readings of one."""
+    base = pd.DataFrame(columns=["origin_iso3", "location_iso3", "population_type", "measure",
+                                 "group", "year", "period_start", "period_end", "value",
+                                 "source_id", "locator", "verification"])  # fmt: skip
+    row = {"origin_iso3": "AFG", "location_iso3": "AFG", "population_type": "idps",
+           "measure": "stock", "group": "total", "year": 2023,
+           "period_start": pd.Timestamp("2023-03-30"), "period_end": pd.Timestamp("2023-03-30"),
+           "source_id": "imported-imp-bbb", "verification": "imported"}  # fmt: skip
+    dtm = pd.DataFrame([
+        {**row, "admin1": "Kabul", "value": 100.0, "locator": "row 3"},
+        {**row, "admin1": "Kunar", "value": 50.0, "locator": "row 4"},
+    ])  # fmt: skip
+    out = layers.combine("displacement", base, [dtm], SOURCES)
+    assert out["preferred"].tolist() == [True, True]

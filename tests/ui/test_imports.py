@@ -172,10 +172,10 @@ def test_a_large_unhcr_upload_is_summed_per_file_and_never_breaks_a_chart():
 
 
 def test_a_chart_with_too_many_separate_figures_says_so_in_words():
-    head = "admin0Pcode,admin1Name,numPresentIdpInd,reportingDate,roundNumber\n"
-    tags = "#country+code,#adm1+name,#affected+idps,#date+reported,#round+code\n"
-    rows = "".join(
-        f"AFG,Province {i % 34},{10 + i},{2017 + i // 2000}-{1 + i % 12:02d}-{1 + i % 28:02d},{i}\n"
+    head = "admin0Pcode,admin1Name,admin2Name,numPresentIdpInd,reportingDate,roundNumber\n"
+    tags = "#country+code,#adm1+name,#adm2+name,#affected+idps,#date+reported,#round+code\n"
+    rows = "".join(  # 6,000 districts, each its own figure (one count per district and year)
+        f"AFG,Province {i % 34},District {i},{10 + i},2023-{1 + i % 12:02d}-{1 + i % 28:02d},1\n"
         for i in range(6000)
     )
     at = fresh()

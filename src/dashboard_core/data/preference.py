@@ -19,9 +19,9 @@ both countries of a pair report, each one's own figure is preferred for that cou
 are different questions: compare them in the Mirror view, never add them).
 
 Displacement. A *cell* is (origin, location, population type, measure, group, year, period,
-operation, subtype; the period counts for flows only, a stock is one count per year); its
-readings rank official release, then verified in a document, then reported, then by source id
-and locator. The first is preferred.
+operation, subtype, and the area of an imported sub-national row; the period counts for flows
+only, a stock is one count per year); its readings rank official release, then verified in a
+document, then reported, then imported, then by source id and locator. The first is preferred.
 
 Everything here is a pure function of the table rows, so it reads the same at build time (the
 columns written to data/clean) and at run time (indicators on any filtered copy).
@@ -59,6 +59,7 @@ CANDIDATE_COLUMNS = [
 DISPLACEMENT_CELL = [
     "origin_iso3", "location_iso3", "population_type", "measure", "group", "year",
     "period_start", "period_end", "operation", "subtype",
+    "admin1", "admin2",  # imported area rows (IOM DTM): each province its own cell
 ]  # fmt: skip
 
 
