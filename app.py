@@ -9,7 +9,7 @@ import streamlit as st
 
 
 def main() -> None:
-    from dashboard_core.ui import frame, state
+    from dashboard_core.ui import frame, state, upload
     from dashboard_core.ui.session_keys import APP_TITLE
 
     st.set_page_config(page_title=APP_TITLE, page_icon="🌐", layout="wide")
@@ -38,6 +38,16 @@ def main() -> None:
             "pages/data.py", title="Data & sources", icon=":material/table_view:", url_path="data"
         ),
     ]
+    if upload.page_enabled():  # the operator's switch: CAM_IMPORT_PAGE=off
+        pages.insert(
+            -1,
+            st.Page(
+                "pages/import.py",
+                title="Import your files",
+                icon=":material/upload_file:",
+                url_path="import",
+            ),
+        )
     filters = state.sidebar_filters()
     st.set_page_config(**frame.sidebar_layout(filters))
     page = st.navigation(pages, position=frame.nav_position(filters))

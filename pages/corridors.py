@@ -9,21 +9,21 @@ from dashboard_core.corridors import card, charts, transforms
 from dashboard_core.corridors import map as corridor_map
 from dashboard_core.corridors.card import CardInputs
 from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS, apply_filters
-from dashboard_core.ui import display, downloads, frame, loaders, state
+from dashboard_core.ui import display, downloads, frame, imports, loaders, state
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _prepared(version: str) -> tuple[pd.DataFrame, dict]:
-    tables = loaders.tables("corridors", "countries", "sources")
+    tables = imports.tables("corridors", "countries", "sources")
     corridors = transforms.prepare(tables["corridors"], tables["countries"], tables["sources"])
-    return corridors, transforms.feature_lines(loaders.geojson("corridors"))
+    return corridors, transforms.feature_lines(imports.geojson("corridors"))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _card_inputs(version: str) -> CardInputs:
     """What a corridor card reads besides the corridor: trade and incidents along it."""
-    tables = loaders.tables("incidents", "countries", "sources")
-    trade = loaders.rows("trade", card.TRADE_ROWS)  # the few trade rows the cards read
+    tables = imports.tables("incidents", "countries", "sources")
+    trade = imports.rows("trade", card.TRADE_ROWS)  # the few trade rows the cards read
     return card.card_inputs(trade, tables["incidents"], tables["countries"], tables["sources"])
 
 
@@ -94,7 +94,7 @@ def corridor_card(rows: pd.DataFrame, lines: dict, pick: str) -> None:
         key="km",
         bind="query-params",
     )
-    events, sources = loaders.table("events"), loaders.table("sources")
+    events, sources = loaders.table("events"), imports.table("sources")
     shown = card.card_for(rows, pick, lines, inputs, events, sources, km, shared.years)
     facts, cited = st.columns([3, 2])
     facts.markdown(card.facts_markdown(shown.facts))
@@ -134,11 +134,11 @@ def table(rows: pd.DataFrame) -> None:
     st.subheader("Table")
     shown = transforms.display_table(rows)
     display.show_table(shown, "corridors")
-    geojson = transforms.filtered_geojson(loaders.geojson("corridors"), shown)
+    geojson = transforms.filtered_geojson(imports.geojson("corridors"), shown)
     downloads.download_panel(shown, "corridors", geojson=geojson)
 
 
-shared, version = state.page_filters(), loaders.data_version()
+shared, version = state.page_filters(), imports.data_version()
 frame.page_header("Corridors", transforms.PAGE_INTRO)
 corridors, lines = _prepared(version)  # without its tables the page says so here
 modes, statuses, match = choose(corridors)

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard_core.data import catalogue
-from dashboard_core.ui import display, downloads, frame, loaders, state
+from dashboard_core.ui import display, downloads, frame, loaders, state, upload
 from dashboard_core.viz import verification
 
 
@@ -61,6 +61,7 @@ for error in missing:
 catalogue_section(tables)
 verification_section(tables)
 sources_section()
+upload.imported_files_section()
 dictionary_section()
 full_downloads()
 downloads.cite_box()

@@ -10,7 +10,7 @@ from dashboard_core.displacement.transforms import (
     DisplacementSelection,
     DisplacementView,
 )
-from dashboard_core.ui import display, downloads, frame, loaders, state
+from dashboard_core.ui import display, downloads, frame, imports, loaders, state
 from dashboard_core.viz.charts import Figure
 
 SECTIONS = ("Stocks and flows over time", "Repatriation from Syria and Iraq", "Hosts compared")
@@ -19,13 +19,13 @@ NOTHING_CHOSEN = "displacement figures of the chosen types and direction"
 
 @loaders.cache_views
 def _context(version: str) -> DisplacementContext:
-    tables = loaders.tables("displacement", "countries", "sources")
+    tables = imports.tables("displacement", "countries", "sources")
     return transforms.page_context(*tables.values())
 
 
 @loaders.cache_views
 def _view(version: str, selection: DisplacementSelection) -> DisplacementView:
-    rows, population = loaders.table("displacement"), loaders.table("population")
+    rows, population = imports.table("displacement"), imports.table("population")
     return transforms.view_for(rows, population, _context(version), selection)
 
 
@@ -44,7 +44,7 @@ def _movement_map(
 def _series(
     version: str, selection: DisplacementSelection, log: bool, show_events: bool, present: bool
 ) -> Figure | None:
-    whole = _view(version, selection.over(loaders.year_bounds()))
+    whole = _view(version, selection.over(imports.year_bounds()))
     series, events = transforms.series_with_events(whole, loaders.table("events"), selection, log)
     others = _view(version, selection).others
     return charts.series_figure(series, events if show_events else None, log, present, others)
@@ -58,7 +58,7 @@ def _repatriation(version: str, selection: DisplacementSelection, present: bool)
 @loaders.cache_figures
 def _hosts(version: str, selection: DisplacementSelection, per_1000: bool, present: bool):
     view = _view(version, selection)
-    return charts.hosts_figure(view, loaders.table("population"), per_1000, present)
+    return charts.hosts_figure(view, imports.table("population"), per_1000, present)
 
 
 def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
@@ -89,7 +89,7 @@ def choose(ctx: DisplacementContext, shared) -> DisplacementSelection:
 
 
 def headline_figures(selection: DisplacementSelection) -> None:
-    tables = loaders.tables("displacement", "sources")
+    tables = imports.tables("displacement", "sources")
     figures = headline.headline_figures(
         tables, selection.countries, selection.years, ctx.names, tables["sources"]
     )
@@ -111,7 +111,7 @@ def movement_map(view: DisplacementView, selection: DisplacementSelection, prese
     with controls:
         year = state.year_slider(view.years)
         options = state.map_options(loaders.tiles_available())
-    whole = selection.over(loaders.year_bounds())
+    whole = selection.over(imports.year_bounds())
     with map_area:
         display.show_figure(_movement_map(version, whole, year, present, options), "movements")
 
@@ -157,7 +157,7 @@ def table(view: DisplacementView) -> None:
     downloads.download_panel(view.rows, "displacement")
 
 
-shared, version = state.page_filters(), loaders.data_version()
+shared, version = state.page_filters(), imports.data_version()
 frame.page_header("Displacement", transforms.INTRO)
 ctx = _context(version)  # without its tables the page says so here
 selection = choose(ctx, shared)

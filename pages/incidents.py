@@ -7,18 +7,18 @@ from dashboard_core.data.filters import MATCH_ANY, MATCH_LABELS
 from dashboard_core.incidents import charts, conflicts, transforms
 from dashboard_core.incidents import map as incident_map
 from dashboard_core.incidents.transforms import IncidentSelection, IncidentView
-from dashboard_core.ui import display, downloads, frame, loaders, state
+from dashboard_core.ui import display, downloads, frame, imports, loaders, state
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@loaders.cache_views
 def _prepared(version: str):
-    tables = loaders.tables("incidents", "countries", "sources")
+    tables = imports.tables("incidents", "countries", "sources")
     prepared = transforms.prepare(*tables.values())
     context = conflicts.context_for(prepared, loaders.table("conflicts"), tables["sources"])
     return prepared.assign(ucdp_context=context)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@loaders.cache_views
 def _view(version: str, selection: IncidentSelection) -> IncidentView:
     return transforms.view_for(_prepared(version), selection)
 
@@ -108,10 +108,15 @@ def border_pairs(view: IncidentView, present: bool) -> None:
         display.show_chart(chart, view.rows, "pairs-killed")
 
 
+@loaders.cache_figures
+def _headline_figures(version: str, countries: tuple[str, ...], years: tuple[int, int]):
+    tables = imports.tables("incidents", "sources", "countries")
+    return transforms.headline_figures(tables, countries, years)
+
+
 @display.needs_data
 def headline_figures(selection: IncidentSelection) -> None:
-    tables = loaders.tables("incidents", "sources", "countries")
-    figures = transforms.headline_figures(tables, selection.countries, selection.years)
+    figures = _headline_figures(version, selection.countries, selection.years)
     if not figures.empty:
         display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
 
@@ -134,11 +139,10 @@ def conflict_context(selection: IncidentSelection) -> None:
 def table(view: IncidentView) -> None:
     st.subheader("Table")
     display.show_table(view.table, "incidents")
-    geojson = transforms.to_geojson(view.table)
-    downloads.download_panel(view.table, "incidents", geojson=geojson)
+    downloads.download_panel(view.table, "incidents", geojson=transforms.to_geojson)
 
 
-shared, version = state.page_filters(), loaders.data_version()
+shared, version = state.page_filters(), imports.data_version()
 frame.page_header("Border incidents", transforms.INTRO)
 selection = choose(shared)  # without its tables the page says so here
 view = _view(version, selection)

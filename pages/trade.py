@@ -4,9 +4,10 @@ Transforms and charts live in dashboard_core.trade."""
 
 import streamlit as st
 
+from dashboard_core.data import indicators
 from dashboard_core.trade import charts, labels, transforms
 from dashboard_core.trade.transforms import TradeContext, TradeSelection, TradeView
-from dashboard_core.ui import display, downloads, frame, loaders, state
+from dashboard_core.ui import display, downloads, frame, imports, loaders, state
 from dashboard_core.viz.charts import Figure
 
 SECTIONS = ("Over time", "Partner structure", "Countries compared", "Mirror view")
@@ -15,14 +16,14 @@ SECTIONS = ("Over time", "Partner structure", "Countries compared", "Mirror view
 @loaders.cache_views
 def _context(version: str) -> TradeContext:
     return transforms.page_context(
-        loaders.store(), *loaders.tables("countries", "sources").values()
+        imports.data_store(), *imports.tables("countries", "sources").values()
     )
 
 
 @loaders.cache_views
 def _view(version: str, selection: TradeSelection) -> TradeView:
-    figure_rows = loaders.indicator_tables("trade")["trade"]
-    return transforms.view_for(loaders.store(), _context(version), selection, figure_rows)
+    figure_rows = imports.rows("trade", indicators.TRADE_ROWS)
+    return transforms.view_for(imports.data_store(), _context(version), selection, figure_rows)
 
 
 @loaders.cache_figures
@@ -92,7 +93,7 @@ def flow_map(view: TradeView, selection: TradeSelection, present: bool) -> None:
     with controls:
         year = state.year_slider(view.years)
         options = state.map_options(loaders.tiles_available())
-    whole = selection.over(loaders.year_bounds())
+    whole = selection.over(imports.year_bounds())
     with map_area:
         display.show_figure(_flow_map(version, whole, year, present, options))
 
@@ -157,7 +158,7 @@ def table(view: TradeView) -> None:
     downloads.download_panel(view.rows, "trade")
 
 
-shared, version = state.page_filters(), loaders.data_version()
+shared, version = state.page_filters(), imports.data_version()
 frame.page_header("Trade", labels.INTRO)
 ctx = _context(version)  # without its tables the page says so here
 selection = choose(ctx, shared)

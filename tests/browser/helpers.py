@@ -475,3 +475,37 @@ def nav_labels(page: Page) -> list[str]:
     # an icon renders as its ligature name on a line of its own: keep the label, the last line
     texts = [t.strip() for t in links.all_inner_texts()]
     return [t.splitlines()[-1].strip() if t else "" for t in texts]
+
+
+# --- the Import page: uploads live in the browser session, so move between pages by its links ---
+
+UPLOAD_INPUT = '.st-key-import-file input[type="file"]'
+
+
+def upload_files(page: Page, paths: Sequence[Path], timeout: float = DEFAULT_TIMEOUT_MS) -> str:
+    """On /import (already open), upload each file in turn and wait for its report; returns the
+    main area's text after the last one."""
+    for path in paths:
+        with expect_rerun(page, timeout=timeout):
+            page.locator(UPLOAD_INPUT).set_input_files(str(path))
+        # the outcome names the file: the report, or the message saying why not (the name in
+        # the uploader's own chip shows at once, before the file is read)
+        page.wait_for_function(
+            """(name) => [...document.querySelectorAll(
+                 '[data-testid="stMain"] [data-testid="stCode"],'
+                 + '[data-testid="stMain"] [data-testid="stAlert"]')]
+                 .some(e => (e.textContent || '').includes(name))""",
+            arg=Path(path).name,
+            timeout=timeout,
+        )
+        wait_for_app_run(page, timeout=timeout)
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def open_in_session(page: Page, label: str, timeout: float = DEFAULT_TIMEOUT_MS) -> None:
+    """Open another page through the navigation (same browser session, unlike `goto`, which
+    starts a new one and so forgets the session's uploads)."""
+    link = page.locator('[data-testid="stSidebarNavLink"], [data-testid="stTopNavLink"]')
+    with expect_rerun(page, timeout=timeout):
+        link.filter(has_text=label).first.click(timeout=timeout)
+    wait_for_app_run(page, timeout=timeout)

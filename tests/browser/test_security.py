@@ -84,6 +84,7 @@ VIEWS = [
     ("/incidents", "", 1, 3),
     ("/corridors", "", 1, 1),
     ("/compare", "", 0, 3),
+    ("/import", "", 0, 0),
     ("/data", "", 0, 1),
 ]
 

@@ -31,7 +31,7 @@ from .helpers import (
 CLEAN = paths.clean_dir()
 FOCUS = ["KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG"]
 CA5 = FOCUS[:5]
-PAGES = ["/", "/trade", "/displacement", "/incidents", "/corridors", "/compare", "/data"]
+PAGES = ["/", "/trade", "/displacement", "/incidents", "/corridors", "/compare", "/import", "/data"]
 
 pytestmark = pytest.mark.skipif(
     not (CLEAN / "events.parquet").exists(), reason="data/clean is not built"

@@ -102,6 +102,13 @@ def test_values_are_bound_never_written_into_the_sql():
     assert s.to_sql(s.isin("flow", ()), []) == "FALSE"
 
 
+def test_numpy_values_from_a_frame_are_bound_as_python_values(trade, duck):
+    years = trade["year"].dropna().astype(int).unique()[:3]  # numpy int64, as a frame gives them
+    where = s.isin("year", years) & s.between("year", years.min(), years.max())
+    assert all(type(v) is int for v in where.parts[0].values + where.parts[1].values)
+    assert duck.count("trade", where) == int(where.mask(trade).sum()) > 0
+
+
 def _write(path: Path, frame: pd.DataFrame) -> None:
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
 
@@ -178,3 +185,31 @@ def test_rows_count_page_and_load_lazily(trade, duck):
     assert len(narrowed) == int((expected["flow"] == "export").sum())
     assert len(rows.with_counts({s.EVERY: 99})) == 99  # a known count needs no scan
     assert Rows.of(trade, "trade", s.isin("reporter_iso3", ())).empty
+
+
+@needs_data
+def test_a_layered_store_answers_like_the_whole_table_in_memory(trade, duck):
+    """Imported rows beside the clean table (a LayeredStore) give the same rows, pages, counts,
+    distinct values and bounds as one frame holding both."""
+    extra = trade[trade["reporter_iso3"] == "UZB"].head(40).assign(year=2031)
+    layered = s.LayeredStore(duck, {"trade": extra})
+    whole = FrameStore({"trade": pd.concat([trade, extra], ignore_index=True)})
+    for name in ("uzbek exports", "shared filters", "nothing"):
+        where = CONDITIONS[name]
+        pd.testing.assert_frame_equal(
+            layered.rows("trade", where), whole.rows("trade", where), check_dtype=False
+        )
+        assert layered.count("trade", where) == whole.count("trade", where)
+    every = s.EVERY
+    in_base = duck.count("trade")
+    page = layered.rows("trade", every, limit=10, offset=in_base - 4)
+    pd.testing.assert_frame_equal(
+        page, whole.rows("trade", every, limit=10, offset=in_base - 4), check_dtype=False
+    )
+    by = ["reporter_iso3", "year"]
+    pd.testing.assert_frame_equal(
+        layered.counts("trade", by), whole.counts("trade", by), check_dtype=False
+    )
+    assert layered.bounds("trade", "year")[1] == 2031
+    assert 2031 in set(layered.distinct("trade", ["year"])["year"])
+    assert s.LayeredStore(duck, {}).count("trade") == in_base

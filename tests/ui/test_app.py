@@ -26,6 +26,7 @@ PAGES = [
     "pages/incidents.py",
     "pages/corridors.py",
     "pages/compare.py",
+    "pages/import.py",
     "pages/data.py",
 ]
 

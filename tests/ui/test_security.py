@@ -174,3 +174,12 @@ def test_page_paths_follow_the_pages_folder():
     assert {"overview", "trade", "displacement", "incidents", "corridors", "compare", "data"} <= (
         security.page_paths()
     )
+
+
+def test_the_import_page_switched_off_answers_404(monkeypatch):
+    inner, _ = _inner_app()
+    status, _, _ = _get(security.SecurityMiddleware(inner, base_url_path=""), "/import")
+    assert status == 200
+    monkeypatch.setenv("CAM_IMPORT_PAGE", "off")
+    status, _, body = _get(security.SecurityMiddleware(inner, base_url_path=""), "/import")
+    assert status == 404 and b"Page not found" in body

@@ -40,7 +40,14 @@ VERIFICATION_TEXT = (
     "**Official release**: taken by the pipeline from a publisher's data file. "
     "**Verified in source document**: the figure stands at the cited line of a source document, "
     "re-checked by machine. **⚠ Reported**: from a named publication not at hand; check before "
-    "quoting."
+    "quoting. **⇪ Imported**: read by the importers from a publisher file that a visitor "
+    "uploaded on the Import page (seen in that browser session only, marked *Imported by "
+    "you*) or that the operator imported on the server; the project has not reviewed it. Each "
+    "such file has its own source entry (publisher and format recognised, file name, SHA-256, "
+    "import time) and each row its place in the file (`row 1234`, `sheet HRP!row 57`, "
+    "`feature 12`). Where a reviewed source answers the same question, figures take its "
+    "reading. Rows whose publisher's terms forbid passing them on (ACLED) are shown and "
+    "aggregated, never in downloads."
 )
 FULL_TABLE_NOTE = "The whole table, every row: the sidebar filters do not apply here."
 

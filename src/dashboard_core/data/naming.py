@@ -47,6 +47,8 @@ def short_source_names(sources: pd.DataFrame | None, limit: int = 40) -> dict[st
             name = sid
         if rec.get("kind") == "seed_document":
             name = f"{name} (document)"
+        elif rec.get("kind") == "imported_file" and isinstance(rec.get("file_name"), str):
+            name = f"⇪ {rec['file_name']}"  # never mistaken for the embedded source
         out[sid] = name
     return out
 

@@ -11,6 +11,7 @@ one dataset (one document, or one reporter's official releases). They rank:
   1. the country's own official release     2. the counterpart's official release (mirror)
   3. the country's figure in a document      4. the counterpart's figure in a document
   5. reported figures (own, then mirror)
+  6. figures from a file a user or the operator imported (own, then mirror)
 
 then a published figure before a computed sum, then by source id and locator (a stable order).
 A row is *preferred* when it is the chosen reading of at least one question it answers; where
@@ -18,9 +19,9 @@ both countries of a pair report, each one's own figure is preferred for that cou
 are different questions: compare them in the Mirror view, never add them).
 
 Displacement. A *cell* is (origin, location, population type, measure, group, year, period,
-operation, subtype; the period counts for flows only, a stock is one count per year); its
-readings rank official release, then verified in a document, then reported, then by source id
-and locator. The first is preferred.
+operation, subtype, and the area of an imported sub-national row; the period counts for flows
+only, a stock is one count per year); its readings rank official release, then verified in a
+document, then reported, then imported, then by source id and locator. The first is preferred.
 
 Everything here is a pure function of the table rows, so it reads the same at build time (the
 columns written to data/clean) and at run time (indicators on any filtered copy).
@@ -48,6 +49,8 @@ CLASS_LABELS: dict[int, str] = {
     3: "partner's figure in a document (mirror)",
     4: "own reported figure",
     5: "partner's reported figure (mirror)",
+    6: "own figure in an imported file",
+    7: "partner's figure in an imported file (mirror)",
 }
 QUESTION = ["country", "counterpart", "view_flow", "year"]
 CANDIDATE_COLUMNS = [
@@ -57,6 +60,7 @@ CANDIDATE_COLUMNS = [
 DISPLACEMENT_CELL = [
     "origin_iso3", "location_iso3", "population_type", "measure", "group", "year",
     "period_start", "period_end", "operation", "subtype",
+    "admin1", "admin2",  # imported area rows (IOM DTM): each province its own cell
 ]  # fmt: skip
 
 
@@ -110,6 +114,12 @@ def trade_ineligible(trade: pd.DataFrame) -> pd.Series:
     return reason
 
 
+def _reading_class(verification: pd.Series) -> pd.Series:
+    """0 official, 1 document, 2 reported (or an unknown level), 3 imported file."""
+    rank = verification_rank(verification)
+    return rank.where(rank <= 3, 2)
+
+
 def _perspectives(rows: pd.DataFrame) -> pd.DataFrame:
     """Each eligible row as the reading of its own country's question and of its partner's
     (mirror), where that side is a focus country."""
@@ -128,7 +138,7 @@ def _perspectives(rows: pd.DataFrame) -> pd.DataFrame:
                     "view_flow": part["flow"].map(flows),
                     "year": part["year"].astype(int),
                     "reporter_iso3": part["reporter_iso3"],
-                    "rank": verification_rank(part["verification"]).clip(upper=2) * 2 + mirror,
+                    "rank": _reading_class(part["verification"]) * 2 + mirror,
                     "derived": False,
                     "value_usd": part["value_usd"].astype(float),
                     "source_id": part["source_id"].astype(str),

@@ -250,9 +250,9 @@ def source_label(
     sid = clean_text(source_id)
     title = sid
     if sources is not None and not sources.empty and sid:
-        match = sources.loc[sources["source_id"] == sid]
-        if not match.empty:
-            title = clean_text(match["title"].iloc[0]) or sid
+        record = _sources_by_id(sources).get(sid)  # indexed once per table: called per row
+        if record is not None:
+            title = clean_text(record.get("title")) or sid
     parts = [title]
     if clean_text(locator):
         parts[0] += f", {clean_text(locator)}"

@@ -26,6 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -77,9 +78,14 @@ class Where:
 EVERY = Where("true")
 
 
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds (DuckDB's parameters take only those)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def isin(column: str, values: Iterable[Any]) -> Where:
     """`column` is one of `values` (none given: no row)."""
-    return Where("in", column, tuple(dict.fromkeys(values)))
+    return Where("in", column, tuple(dict.fromkeys(_plain(v) for v in values)))
 
 
 def equals(column: str, value: Any) -> Where:
@@ -87,7 +93,7 @@ def equals(column: str, value: Any) -> Where:
 
 
 def between(column: str, low: Any, high: Any) -> Where:
-    return Where("between", column, (low, high))
+    return Where("between", column, (_plain(low), _plain(high)))
 
 
 def not_null(column: str) -> Where:
@@ -283,6 +289,79 @@ class FrameStore:
     def bounds(self, table, column, where=EVERY):
         values = self.rows(table, where, [column])[column].dropna()
         return None if values.empty else (values.min(), values.max())
+
+
+class LayeredStore:
+    """A store whose tables are a base store's rows followed by extra rows held in memory (a
+    session's imported files): every answer combines the two, so pages that read through a
+    store see both without loading the base table whole."""
+
+    def __init__(self, base: Store, extra: Mapping[str, pd.DataFrame]) -> None:
+        self.base = base
+        self.extra = FrameStore({name: frame for name, frame in extra.items() if len(frame)})
+
+    def _has_extra(self, table: str) -> bool:
+        return table in self.extra._frames
+
+    def columns(self, table: str) -> list[str]:
+        return self.base.columns(table)
+
+    def rows(self, table, where=EVERY, columns=None, limit=None, offset=0) -> pd.DataFrame:
+        if not self._has_extra(table):
+            return self.base.rows(table, where, columns, limit, offset)
+        wanted = list(columns) if columns is not None else self.base.columns(table)
+        if limit is None:
+            first = self.base.rows(table, where, wanted)
+        else:
+            first = self.base.rows(table, where, wanted, limit, offset)
+        extra = self.extra.rows(table, where).reindex(columns=wanted)
+        if limit is None:
+            return _concat([first, extra]).iloc[offset:].reset_index(drop=True)
+        in_base = self.base.count(table, where)
+        start = max(0, offset - in_base)
+        room = limit - len(first)
+        tail = extra.iloc[start : start + room] if room > 0 else extra.iloc[0:0]
+        return _concat([first, tail]).reset_index(drop=True)
+
+    def count(self, table, where=EVERY) -> int:
+        extra = self.extra.count(table, where) if self._has_extra(table) else 0
+        return self.base.count(table, where) + extra
+
+    def counts(self, table, by, where=EVERY, also=None) -> pd.DataFrame:
+        first = self.base.counts(table, by, where, also)
+        if not self._has_extra(table):
+            return first
+        both = _concat([first, self.extra.counts(table, by, where, also)])
+        if both.empty:
+            return first
+        summed = [ROW_COUNT, *(also or {})]
+        grouped = both.groupby(list(by), dropna=False, sort=True)[summed].sum().reset_index()
+        return grouped.sort_values(list(by), na_position="last", kind="stable").reset_index(
+            drop=True
+        )
+
+    def distinct(self, table, columns, where=EVERY) -> pd.DataFrame:
+        first = self.base.distinct(table, columns, where)
+        if not self._has_extra(table):
+            return first
+        both = _concat([first, self.extra.distinct(table, columns, where)]).drop_duplicates()
+        return both.sort_values(list(columns), na_position="last").reset_index(drop=True)
+
+    def bounds(self, table, column, where=EVERY):
+        found = [self.base.bounds(table, column, where)]
+        if self._has_extra(table):
+            found.append(self.extra.bounds(table, column, where))
+        known = [b for b in found if b is not None]
+        if not known:
+            return None
+        return min(b[0] for b in known), max(b[1] for b in known)
+
+
+def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    kept = [f for f in frames if len(f)]
+    if not kept:
+        return frames[0]
+    return kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)
 
 
 THREADS = 2

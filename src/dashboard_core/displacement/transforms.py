@@ -2,7 +2,8 @@
 flows, map flows, repatriation operations and hosts compared. Plain pandas, no Streamlit.
 
 Summing rule: figures are only ever added up within one official dataset (UNHCR rows of one
-year, one population type, many partner countries). Figures from documents (seed or reported
+year, one population type, many partner countries), or within one publisher file a user
+imported (its own line, never added to the embedded one). Figures from documents (seed or reported
 rows) are shown one by one, never added to each other or to an official total: a cumulative
 "to date" figure and the operations it covers would otherwise count the same people twice.
 """
@@ -212,7 +213,11 @@ def prepared(df: pd.DataFrame) -> pd.DataFrame:
             out["year"], out["kind"], out["period_start"], out["period_end"], strict=True
         )
     ]
-    out["official"] = out["verification"].eq("official_release").fillna(False).astype(bool)
+    # from a publisher's data file, summed within its own source: the embedded releases and
+    # the files a user or the operator imported (UNHCR tables, a line of their own)
+    out["official"] = (
+        out["verification"].isin(["official_release", "imported"]).fillna(False).astype(bool)
+    )
     ptype = out["population_type"]
     # Evacuations run both ways in the data: Afghans flown to Germany (origin -> location) and
     # Kazakh citizens brought home from Gaza (location -> origin, nationals of a CA state).
@@ -267,8 +272,8 @@ def series_frame(
     off = d[d["official"] & (d["kind"] == "year")]
     summed = (
         off.groupby(["country_iso3", "series", "source_id", "year"], as_index=False)
-        .agg(value=("value", "sum"), n=("value", "size"))
-        .assign(mark="annual", verification="official_release")
+        .agg(value=("value", "sum"), n=("value", "size"), verification=("verification", "first"))
+        .assign(mark="annual")
     )
     summed = add_segments(summed, ["country_iso3", "series", "source_id"])
     summed["tooltip"] = [
@@ -472,10 +477,10 @@ def hosts_compared(
         )
     d = d[d["year"] == year]
     off = d[d["official"]]
-    summed = off.groupby(["location_iso3", "population_type", "source_id"], as_index=False)[
-        "value"
-    ].sum()
-    summed["_rank"] = 0
+    summed = off.groupby(
+        ["location_iso3", "population_type", "source_id", "verification"], as_index=False
+    )["value"].sum()
+    summed["_rank"] = summed["verification"].ne("official_release").astype(float) / 2
     doc = d[~d["official"]]
     single = doc.groupby(["location_iso3", "population_type"]).filter(lambda g: len(g) == 1)
     single = single[["location_iso3", "population_type", "source_id", "value"]].assign(_rank=1)

@@ -6,6 +6,7 @@ and a source entry. Imports the data layer only (never a domain package, `viz` o
     read(path, format=None, progress=None, scope=Scope(), encoding=None, options=None)
         -> ImportResult(frames by dataset, report, source, geometry)
     stream(...) -> Stream(report, source, chunks)   # the same in bounded memory
+    collect(stream, after_chunk=None) -> ImportResult   # a stream gathered (the app's uploads)
     store.add_layer / list_layers / remove_layer    # layers under <data dir>/imported/
 
 Modules: `base` (Format, ImportReport, SourceEntry, ImportResult, ImportFileError), `files`
@@ -23,7 +24,7 @@ from dashboard_core.importers.base import (
     SourceEntry,
 )
 from dashboard_core.importers.mapping import Scope
-from dashboard_core.importers.registry import detect, formats, read, stream
+from dashboard_core.importers.registry import collect, detect, formats, read, stream
 
 __all__ = [
     "Format",
@@ -32,6 +33,7 @@ __all__ = [
     "ImportResult",
     "Scope",
     "SourceEntry",
+    "collect",
     "detect",
     "formats",
     "read",

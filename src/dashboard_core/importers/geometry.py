@@ -235,7 +235,8 @@ class GeometryImporter:
         out = pd.DataFrame({
             "incident_id": [f"{stem}-{str(r).split()[-1]}" for r in points[ROW]],
             "date_start": date, "date_end": date, "date_precision": "day",
-            "country_iso3": codes.str.split(";").str[0], "location": _prop(points, NAME_KEYS),
+            "country_iso3": codes.str.split(";").str[0], "counterpart_iso3": pd.NA,
+            "location": _prop(points, NAME_KEYS),
             "lat": points.geometry.y, "lon": points.geometry.x, "geo_precision": "place",
             "event_type": "other", "event_count": 1,
             "summary": "Point from an imported file: " + _prop(points, NAME_KEYS).fillna(

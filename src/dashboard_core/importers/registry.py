@@ -3,6 +3,7 @@
     detect(path) -> Format
     read(path, format=None, progress=None, scope=Scope()) -> ImportResult
     stream(path, ...) -> Stream (report, source, chunks): the same in bounded memory
+    collect(stream, after_chunk=None) -> ImportResult: a stream's chunks gathered
 
 A file is recognised by its layout (its header, sheets or JSON keys), never by its name. The
 first importer whose layout matches wins; `format=` forces one (and then a file that does not
@@ -12,7 +13,7 @@ have its layout is refused with what was expected).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -173,12 +174,20 @@ def read(
 ) -> ImportResult:
     """Read a whole file into contract-shaped frames by dataset (for files that fit in
     memory: an upload, a preview; the command line writes big files chunk by chunk)."""
-    run = stream(path, format, progress, scope, encoding, options=options)
+    return collect(stream(path, format, progress, scope, encoding, options=options))
+
+
+def collect(run: Stream, after_chunk: Callable[[], None] | None = None) -> ImportResult:
+    """Every chunk of a stream gathered into frames by dataset. `after_chunk` runs between
+    chunks on the caller's thread (the app redraws its progress bar there: `progress` may be
+    called from the CSV reader's own threads)."""
     parts: dict[str, list[pd.DataFrame]] = {}
     features: list[dict] = []
     for chunk in run.chunks:
         parts.setdefault(chunk.dataset, []).append(chunk.frame)
         features.extend(chunk.features or [])
+        if after_chunk is not None:
+            after_chunk()
     frames = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
     geometry_doc = {"type": "FeatureCollection", "features": features} if features else None
     return ImportResult(frames, run.report, run.source, geometry_doc)

@@ -58,12 +58,26 @@ def context_for(
     if conflicts is None or conflicts.empty or incidents.empty:
         return out
     title = _source_title(sources)
-    for index, row in incidents.iterrows():
-        if pd.isna(row["date_start"]):
+    counterparts = (
+        incidents["counterpart_iso3"]
+        if "counterpart_iso3" in incidents
+        else pd.Series(None, index=incidents.index)
+    )
+    said: dict[tuple[object, str | None, int], str] = {}  # many incidents share a key
+    for index, country, other, start in zip(
+        incidents.index,
+        incidents["country_iso3"],
+        counterparts,
+        incidents["date_start"],
+        strict=True,
+    ):
+        if pd.isna(start):
             continue
-        counterpart = clean_text(row.get("counterpart_iso3")) or None
-        found = matches(conflicts, row["country_iso3"], counterpart, row["date_start"].year)
-        out[index] = " ".join(conflict_text(r, title) for r in found.to_dict("records"))
+        key = (country, clean_text(other) or None, start.year)
+        if key not in said:
+            found = matches(conflicts, *key)
+            said[key] = " ".join(conflict_text(r, title) for r in found.to_dict("records"))
+        out[index] = said[key]
     return out
 
 

@@ -15,14 +15,15 @@ import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard_core.data import loading, paths, presentation, provenance
+from dashboard_core.data import filters, loading, paths, presentation, provenance
 from dashboard_core.data.formatting import EMPTY_CELL, count_text, escape_html, escape_markdown
 from dashboard_core.data.store import Rows
-from dashboard_core.ui import presenter, routes
-from dashboard_core.ui.loaders import country_names, data_version, table
+from dashboard_core.ui import imports, presenter, routes
+from dashboard_core.ui.loaders import country_names, data_version
 from dashboard_core.ui.session_keys import APP_TITLE, FIGURE_COUNTS, PAGE_KEY
-from dashboard_core.ui.state import page_filters
-from dashboard_core.viz import basemap, images
+from dashboard_core.ui.state import page_choices, page_filters
+from dashboard_core.viz import basemap, charts, images
+from dashboard_core.viz.flows import MAX_CHART_ROWS
 
 TABLE_PAGE_ROWS = 500  # rows per page of an on-screen table (downloads always hold every row)
 P = ParamSpec("P")
@@ -51,9 +52,21 @@ def unavailable(error: loading.DatasetUnavailable) -> None:
     )
 
 
+def too_many_points(error: charts.TooManyPoints) -> None:
+    """Say in words that a chart would hold more separate figures than can be read (imported
+    files can bring thousands a chart does not add up)."""
+    st.info(
+        f"This chart would draw {error.count:,} separate figures, more than can be read "
+        f"({MAX_CHART_ROWS:,} at most). Narrow the filters (countries, years, types) to see it; "
+        "the table below holds every row.",
+        icon=":material/filter_alt:",
+    )
+
+
 def needs_data(section: Callable[P, R]) -> Callable[P, R | None]:
     """Decorate a page section: if a dataset it reads is unavailable, the section says so
-    (`unavailable`) and the page goes on with its next section."""
+    (`unavailable`), and if a chart would draw too many separate figures it says that; the
+    page goes on with its next section."""
 
     @functools.wraps(section)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> R | None:
@@ -61,7 +74,9 @@ def needs_data(section: Callable[P, R]) -> Callable[P, R | None]:
             return section(*args, **kwargs)
         except loading.DatasetUnavailable as error:
             unavailable(error)
-            return None
+        except charts.TooManyPoints as error:
+            too_many_points(error)
+        return None
 
     return guarded
 
@@ -81,10 +96,22 @@ def heading(text: str) -> None:
 def _sources() -> tuple[pd.DataFrame, str]:
     """The sources table, or (without it) an empty one: captions then name sources by id."""
     try:
-        return table("sources"), ""
+        return imports.table("sources"), ""
     except loading.DatasetUnavailable:
         empty = pd.DataFrame(columns=["source_id", "title", "publisher"])
         return empty, " (Source titles are unavailable right now; sources are named by id.)"
+
+
+def import_notes(rows: pd.DataFrame | Rows | Sequence[str] | None) -> str:
+    """The words a view owes to the imported files it draws from: each file's source entry
+    (who imported it, file name, format, SHA-256, time) and, for a publisher whose terms
+    forbid passing raw rows on (ACLED), its attribution, access date and this view's filters."""
+    if rows is None or not imports.every_file():
+        return ""
+    if isinstance(rows, Rows):  # a table left where it lies: only the sources it cites
+        rows = rows.store.distinct(rows.table, ["source_id"], rows.where)
+    lines = imports.notes(rows, filters.describe_choices(page_choices()))
+    return " ".join(lines)
 
 
 def _sources_caption(rows: pd.DataFrame | Sequence[str] | None) -> str:
@@ -92,6 +119,15 @@ def _sources_caption(rows: pd.DataFrame | Sequence[str] | None) -> str:
         return ""
     sources, note = _sources()
     return provenance.source_caption(rows, sources) + note
+
+
+def _captions(rows: pd.DataFrame | Sequence[str] | None) -> str:
+    """The source caption and, on a line of its own, the imported files' notes; returns both
+    as one line for the figure's image."""
+    sources_line, notes = _sources_caption(rows), import_notes(rows)
+    caption(sources_line)
+    caption(notes)
+    return f"{sources_line} {notes}".strip()
 
 
 def show_chart(
@@ -107,8 +143,7 @@ def show_chart(
         chart = presenter.presenter_chart(chart)
     _skip_schema_validation(chart)
     st.altair_chart(chart, width="stretch")
-    sources_line = _sources_caption(sources_df)
-    caption(sources_line)
+    sources_line = _captions(sources_df)
     figure = figure_name(name, "chart")
     image_buttons(figure, chart_builders(chart, _caption(title or name or "chart", sources_line)))
 
@@ -255,8 +290,7 @@ def show_deck(
     elif legend:
         legend_chips(legend)
         legend_items = legend_items or [(label, colour, "line") for label, colour in legend]
-    sources_line = _sources_caption(sources_df)
-    caption(sources_line)
+    sources_line = _captions(sources_df)
     text = legend if isinstance(legend, str) and not legend_items else ""
     figure = figure_name(name, "map")
     image_buttons(figure, deck_builders(deck, _caption(name, sources_line, text, legend_items)))
@@ -326,6 +360,10 @@ def _readable_page(
         else:
             page = df.iloc[start : start + TABLE_PAGE_ROWS]
         shown = presentation.readable(page, dataset, country_names(), _sources()[0])
+        marks = imports.markers(page)
+        if marks is not None and provenance.VERIFICATION_COLUMN in shown.columns:
+            column = provenance.VERIFICATION_COLUMN  # imported rows say whose file they come from
+            shown[column] = marks.where(marks.notna(), shown[column])
         specs = presentation.column_specs(shown, dataset)
         pages[(dataset, page_no)] = (shown, {spec.name: _column_config(spec) for spec in specs})
         if len(_PAGES) >= _PAGES_KEPT and id(df) not in _PAGES:
@@ -359,6 +397,7 @@ def show_table(df: pd.DataFrame | Rows, dataset: str, key: str | None = None) ->
         column_config=config,
         placeholder=EMPTY_CELL,
     )
+    caption(import_notes(df))
 
 
 def _headline_lines(item: Any) -> str:
@@ -396,3 +435,4 @@ def show_headlines(items: Sequence[Any]) -> None:
             elif item.number is None:
                 st.markdown("No figure for these filters.")
             caption(provenance.source_caption(item.rows, sources, max_named=2) + note)
+            caption(import_notes(item.rows))

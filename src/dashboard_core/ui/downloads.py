@@ -13,8 +13,9 @@ import streamlit as st
 from dashboard_core.data import bundle, exports, filters, provenance
 from dashboard_core.data import store as stores
 from dashboard_core.data.formatting import count_text
+from dashboard_core.ui import imports
 from dashboard_core.ui.display import caption, lazy_expander
-from dashboard_core.ui.loaders import data_version, table
+from dashboard_core.ui.loaders import data_version
 from dashboard_core.ui.session_keys import APP_TITLE, PAGE_KEY
 from dashboard_core.ui.state import page_choices, page_filters
 
@@ -87,14 +88,17 @@ def _withheld(df: pd.DataFrame | stores.Rows) -> tuple[int, int]:
 def download_panel(
     df: pd.DataFrame | stores.Rows,
     dataset: str,
-    geojson: Mapping | None = None,
+    geojson: Mapping | Callable[[pd.DataFrame], Mapping] | None = None,
     filtered: bool = True,
 ) -> None:
     """CSV, Excel, Parquet (and GeoJSON when given) of exactly these rows, keyed
     `dl-<dataset>-<format>`, and the bundle `dl-<dataset>-zip` (CSV + README.md +
     datapackage.json). Files are built only when their button is clicked (a store's `Rows` is
     read then). Pass `filtered=False` for a full, unfiltered dataset (the README and About sheet
-    then say so). Above MAX_DOWNLOAD_ROWS the panel asks for narrower filters instead."""
+    then say so). Above MAX_DOWNLOAD_ROWS the panel asks for narrower filters instead.
+    `geojson`: the features, or better a function of the rows handed out (built on click, and
+    without the rows a publisher's terms keep out of downloads); a fixed collection is left out
+    when rows are withheld."""
     count, withheld = _withheld(df)
     if count > MAX_DOWNLOAD_ROWS:
         what = "match" if filtered else "in the full table"
@@ -109,7 +113,7 @@ def download_panel(
         )
         return
     rows = _OnClick(df)
-    sources = table("sources")
+    sources = imports.table("sources")  # imported files' source entries included
     choices = page_choices() if filtered else ()
     scope = scope_text(choices, filtered)
     url, version, title = current_view_url(), data_version(), _page_title()
@@ -127,7 +131,9 @@ def download_panel(
         "xlsx": xlsx,
         "parquet": lambda: bundle.parquet_with_metadata(rows(), context(), sources),
     }
-    if geojson is not None:
+    if callable(geojson):
+        builders["geojson"] = lambda: exports.to_geojson_bytes(geojson(rows()))
+    elif geojson is not None and not withheld:
         builders["geojson"] = lambda: exports.to_geojson_bytes(geojson)
     builders["zip"] = lambda: bundle.bundle_zip(rows(), context(), sources)
     what = f"exactly as filtered ({scope})" if filtered else "the full dataset, no filters"

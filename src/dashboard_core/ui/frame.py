@@ -7,8 +7,9 @@ from typing import Any
 import streamlit as st
 
 from dashboard_core.data.filters import Filters
+from dashboard_core.data.formatting import escape_markdown
 from dashboard_core.data.loading import DatasetUnavailable
-from dashboard_core.ui import display, presenter, scenes
+from dashboard_core.ui import display, imports, presenter, scenes
 from dashboard_core.ui.session_keys import FIGURE_COUNTS, PAGE_KEY
 
 
@@ -52,6 +53,11 @@ def page_header(title: str, intro: str = "") -> None:
     scenes.scene_bar(page, row.container(horizontal=True, gap="small", width="content"))
     if intro and not page_present():
         st.markdown(intro)
+    notice = imports.page_notice(page)
+    if notice and page_present():  # imported rows in view: said once under the title
+        display.caption(notice)
+    elif notice:
+        st.info(escape_markdown(notice), icon=":material/upload_file:")
 
 
 def page_present() -> bool:

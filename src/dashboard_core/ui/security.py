@@ -24,6 +24,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dashboard_core.data import paths
+from dashboard_core.ui import settings
 
 APP_TITLE = "Central Asia Monitor"
 METRICS_SUFFIX = "/_stcore/metrics"
@@ -141,7 +142,7 @@ class SecurityMiddleware:
 
             base_url_path = config.get_option("server.baseUrlPath") or ""
         self.base = base_url_path
-        self.pages = page_paths()
+        self.pages = page_paths() - settings.hidden_pages()
         self.headers = security_headers(
             content_security_policy(inline_script_hashes(streamlit_index_html()))
         )

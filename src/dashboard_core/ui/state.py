@@ -19,7 +19,8 @@ from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.filters import Filters
 from dashboard_core.data.formatting import escape_markdown
 from dashboard_core.ui import server
-from dashboard_core.ui.loaders import country_names, country_options, year_bounds
+from dashboard_core.ui.imports import year_bounds
+from dashboard_core.ui.loaders import country_names, country_options
 from dashboard_core.viz.basemap import CAMERAS
 
 # Session-state keys. The widget keys double as the URL parameter names.
@@ -30,6 +31,7 @@ _URL_READ = "_cam_url_read"
 _NOTICES = "_cam_filter_notices"
 _FILTERS = "_cam_filters"
 _CHOICES = "_cam_page_choices"  # this run's page filters in words, for captions and downloads
+_BOUNDS = "_cam_year_bounds"  # the year range the slider spanned on the previous run
 GROUP_BUTTON_KEYS = {"Central Asia 5": "group-ca5", "CA5 + Afghanistan": "group-ca5-afg"}
 
 
@@ -79,6 +81,20 @@ def _keep_state_valid(options: Sequence[str], bounds: tuple[int, int]) -> None:
         st.session_state[KEY_YEARS] = clamped
 
 
+def _follow_bounds(bounds: tuple[int, int]) -> None:
+    """When the data's years widen under a session (an import with later or earlier rows), a
+    selection that reached the old end of the range reaches the new one."""
+    before = st.session_state.get(_BOUNDS)
+    st.session_state[_BOUNDS] = bounds
+    if before is None or tuple(before) == bounds or KEY_YEARS not in st.session_state:
+        return
+    lo, hi = (int(y) for y in st.session_state[KEY_YEARS])
+    st.session_state[KEY_YEARS] = (
+        bounds[0] if lo == before[0] else lo,
+        bounds[1] if hi == before[1] else hi,
+    )
+
+
 def write_url(current: Filters) -> None:
     """Mirror the filters into the address bar, touching only parameters that differ."""
     wanted = filters.to_query(current)
@@ -110,6 +126,7 @@ def sidebar_filters() -> Filters:
     options = country_options()
     bounds = year_bounds()
     _read_url_once(options, bounds)
+    _follow_bounds(bounds)
     _keep_state_valid(options, bounds)
     bar = st.sidebar
     bar.markdown("**Filters**")

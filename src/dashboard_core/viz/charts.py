@@ -64,9 +64,17 @@ def quick(builder: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+class TooManyPoints(ValueError):
+    """A chart asked to draw more separate marks than a reader (or the browser) can take."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__(f"{count} rows for one chart; aggregate first (max {MAX_CHART_ROWS})")
+
+
 def check_rows(frame: pd.DataFrame) -> pd.DataFrame:
     if len(frame) > MAX_CHART_ROWS:
-        raise ValueError(f"{len(frame)} rows for one chart; aggregate first (max {MAX_CHART_ROWS})")
+        raise TooManyPoints(len(frame))
     return frame
 
 
