@@ -101,27 +101,27 @@ def page_param_queries(path: str, count: int = 4) -> list[str]:
 
 
 def abuse_queries() -> list[str]:
-    """Sizes, repetitions, encodings, reserved keys."""
+    """Sizes, repetitions, encodings, reserved keys: two kinds in each link (they reach
+    different parameters, so neither hides the other)."""
     return [
-        "countries=" + "A" * 20_000,
-        "&".join(["countries=KAZ"] * 1500),
-        "&".join(f"p{i}={i}" for i in range(800)),
-        query(("countries", "KAZ\x00UZB"), ("years", "2015\r\nSet-Cookie: x=1")),
-        "countries=%252Fimg%253E%253Cimg%2520src%253D%252F%252Fev.io%253E",
-        query(*((key, "1") for key in RESERVED)),
-        query(("years", "9" * 5000), ("years", "-1"), ("years", "1e9")),
-        query(("present", "1"), ("countries", f"<img src=//{HOST}/p.png>")),
+        "countries=" + "A" * 20_000 + "&" + "&".join(f"p{i}={i}" for i in range(800)),
+        "&".join(["countries=KAZ"] * 1500) + "&" + query(*((key, "1") for key in RESERVED)),
+        query(("countries", "KAZ\x00UZB"), ("years", "2015\r\nSet-Cookie: x=1"))
+        + "&countries=%252Fimg%253E%253Cimg%2520src%253D%252F%252Fev.io%253E",
+        query(("years", "9" * 5000), ("years", "-1"), ("years", "1e9"), ("present", "1"))
+        + "&"
+        + query(("countries", f"<img src=//{HOST}/p.png>")),
     ]
 
 
 def app_queries(path: str) -> list[str]:
-    """The hostile queries opened on one page (20, carrying 36 payloads or more)."""
+    """The hostile queries opened on one page (16, carrying 36 payloads or more)."""
     index = PAGES.index(path)
     return shared_filter_queries(index) + page_param_queries(path) + abuse_queries()
 
 
 def bad_paths(path: str) -> list[str]:
-    """Paths below a page, none of them a page (23): each answers the app's 404 "Page not
+    """Paths below a page, none of them a page (27): each answers the app's 404 "Page not
     found", or 400 from Streamlit for traversal. They cost a tenth of a page run each."""
     base = path.rstrip("/")
     return [
@@ -148,6 +148,10 @@ def bad_paths(path: str) -> list[str]:
         f"{base}/{quote(':red[Official]', safe='')}",
         f"{base}/%2F%2Fev.io%2Fx",
         f"{base}/{quote('<style>@import //ev.io/s.css</style>', safe='')}",
+        f"{base}/{quote('<iframe src=//ev.io>', safe='')}",
+        f"{base}/{quote('![](//ev.io/p.png)', safe='')}",
+        f"{base}/%00",
+        f"{base}/{quote('<base href=//ev.io/>', safe='')}/x",
     ]
 
 

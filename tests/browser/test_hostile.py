@@ -1,6 +1,6 @@
 """Ring 4: nothing a link or a data file says can run, mislead or take the app down.
 
-- 301 hostile URLs (tests/browser/hostile.py: 20 queries carrying 36 payloads or more, and 23
+- 301 hostile URLs (tests/browser/hostile.py: 16 queries carrying 36 payloads or more, and 27
   paths, on each of the seven pages), replayed in one browser page against the server, at the
   smallest screen the app is laid out for (1280x720);
 - every page, tab, the corridor card and the expanders on a copy of data/ with markup in every
