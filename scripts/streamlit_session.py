@@ -181,6 +181,9 @@ class BrowserSession:
             self._page_hash = msg.new_session.page_script_hash
             if msg.new_session.initialize.session_id:
                 self.report.session_id = msg.new_session.initialize.session_id
+        elif kind == "navigation" and msg.navigation.page_script_hash:
+            # the page this run drew, as the frontend keeps it (new_session names the main script)
+            self._page_hash = msg.navigation.page_script_hash
         elif kind == "page_info_changed":
             self.query = msg.page_info_changed.query_string
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
