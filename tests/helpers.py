@@ -1,8 +1,11 @@
 """Helpers shared by the unit tests: reading chart specs, a tiny boundary layer, a map context,
-scripts/ as modules."""
+scripts/ as modules, the app run in AppTest on one page."""
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
+from dashboard_core.data import paths
 from dashboard_core.viz.context import MapContext
 
 # The context layers by URL as the app serves them, and one place to label.
@@ -104,3 +107,23 @@ def script_module(name: str):
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def app_on_page(
+    page: str | None = None,
+    query: dict | None = None,
+    opened: tuple[str, ...] = (),
+    timeout: float = 90,
+) -> AppTest:
+    """app.py in a fresh AppTest: `query` in its URL, the lazy expanders keyed `opened` open
+    (their content is drawn only once open), run once, then switched to `page` and run again."""
+    at = AppTest.from_file(str(paths.PROJECT_ROOT / "app.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key in opened:
+        at.session_state[key] = True
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard_core.data import loading, paths
 from dashboard_core.ui import loaders
+from tests.helpers import app_on_page
 
-REPO = paths.PROJECT_ROOT
 PAGES = (None, "pages/trade.py", "pages/compare.py", "pages/corridors.py", "pages/data.py")
 SECTIONS = ("Partner structure", "Countries compared", "Mirror view")
 
@@ -41,14 +41,7 @@ def trade_never_loaded(monkeypatch):
 
 
 def run(page: str | None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
+    return app_on_page(page, query)
 
 
 @pytest.mark.usefixtures("trade_never_loaded")

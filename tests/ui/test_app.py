@@ -15,9 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard_core.data import filters, loading, paths
 from dashboard_core.data.contract import FOCUS_ISO3
-
-REPO = paths.PROJECT_ROOT
-
+from tests.helpers import app_on_page
 
 PAGES = [
     "pages/overview.py",
@@ -53,16 +51,7 @@ def app(
     opened: tuple[str, ...] = (),
 ) -> AppTest:
     """`opened`: keys of lazy expanders to open (their content is drawn only once open)."""
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    for key in opened:
-        at.session_state[key] = True
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
+    return app_on_page(page, query, opened, TIMEOUT)
 
 
 def assert_clean(at: AppTest) -> None:

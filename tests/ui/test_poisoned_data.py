@@ -19,8 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard_core.data import paths
 from tests import poison
+from tests.helpers import app_on_page
 
-REPO = paths.PROJECT_ROOT
 TIMEOUT = 90
 
 pytestmark = [
@@ -115,16 +115,7 @@ def payloads_seen(at: AppTest) -> dict[str, int]:
 
 
 def run(page: str | None, query: dict | None = None, opened: tuple[str, ...] = ()) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    for key in opened:
-        at.session_state[key] = True
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    return at
+    return app_on_page(page, query, opened, TIMEOUT)
 
 
 def corridor_name(poisoned_dir: str) -> str:
