@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard_core.data import indicators
@@ -14,7 +15,13 @@ from dashboard_core.data.formatting import count_text, format_share, format_usd
 from dashboard_core.data.naming import name_of
 from dashboard_core.data.periods import add_segments
 from dashboard_core.data.provenance import verification_rank
-from dashboard_core.trade.figures import ANNUAL_COLUMNS, OTHER, pick_order, source_label
+from dashboard_core.trade.figures import (
+    ANNUAL_COLUMNS,
+    OTHER,
+    first_picked,
+    pick_order,
+    source_label,
+)
 from dashboard_core.trade.labels import COMPARISON_COUNTERPARTS, FLOW_LABELS, MIN_STRUCTURE_PARTNERS
 from dashboard_core.viz import tooltips
 
@@ -125,6 +132,28 @@ def _pair_names(combos: pd.DataFrame, names: Mapping[str, str], flow: str) -> li
     ]
 
 
+SERIES_INPUT = (
+    "from_iso3",
+    "to_iso3",
+    "reporter_iso3",
+    "year",
+    "value_usd",
+    "kind",
+    "measure",
+    "period",
+    "source_id",
+    "verification",
+    "derived",
+    "reading",
+    "note",
+    "preferred",
+)
+
+
+def _pair_keys(df: pd.DataFrame) -> pd.Series:
+    return df["from_iso3"].astype(str) + "|" + df["to_iso3"].astype(str)
+
+
 def series_frame(
     ori: pd.DataFrame,
     names: Mapping[str, str],
@@ -152,39 +181,57 @@ def series_frame(
     ]
     if ori.empty:
         return Series(pd.DataFrame(columns=cols), 0, 0)
-    d = ori[ori["preferred"].astype(bool)] if "preferred" in ori else ori
+    # only the columns used below: every filter and sort then moves fewer of them
+    ori = ori[[c for c in SERIES_INPUT if c in ori]]
+    preferred = ori["preferred"].to_numpy(dtype=bool) if "preferred" in ori else None
+    d = ori[preferred] if preferred is not None else ori
     if log_scale:
         d = d[d["value_usd"] > 0]
-    d = d.assign(mark=d["kind"].map({"year": "annual", "alt": "annual"}).fillna(d["kind"]))
-    d.loc[d["measure"] == "target", "mark"] = "target"
+    kind = d["kind"].astype(object).to_numpy()
+    mark = np.where((kind == "year") | (kind == "alt"), "annual", kind)
+    d = d.assign(mark=np.where(d["measure"].eq("target").to_numpy(), "target", mark))
     # one figure per flow and year (two open readings of one year: the first by `pick_order`)
-    yearly = d["mark"] == "annual"
-    picked = pick_order(d[yearly]).drop_duplicates(["from_iso3", "to_iso3", "year"])
-    other = ori[~ori["preferred"].astype(bool)] if "preferred" in ori else ori.iloc[0:0]
-    left_out = pd.concat([other, d[yearly].drop(picked.index)])
-    d = pd.concat([picked, d[~yearly]]).drop(columns=["_k", "_v", "_d", "_s"], errors="ignore")
+    yearly = d["mark"].eq("annual").to_numpy()
+    d_yearly = d[yearly]
+    picked = first_picked(d_yearly, ["from_iso3", "to_iso3", "year"])
+    d = pd.concat([picked, d[~yearly]])
     if d.empty:
-        return Series(pd.DataFrame(columns=cols), 0, 0, len(left_out))
-    combos = d[["from_iso3", "to_iso3"]].drop_duplicates()
-    combos["series"] = _pair_names(combos, names, flow)
-    d = d.merge(combos, on=["from_iso3", "to_iso3"], how="left")
-    obs = d[d["measure"] == "observed"]
+        return Series(
+            pd.DataFrame(columns=cols),
+            0,
+            0,
+            int((~preferred).sum()) if preferred is not None else 0,
+        )
+    # name each distinct flow once, then give every row its flow's name
+    pair_codes, _ = pd.factorize(_pair_keys(d))
+    first_rows = np.unique(pair_codes, return_index=True)[1]
+    series_names = np.array(_pair_names(d.iloc[first_rows], names, flow), dtype=object)
+    d = d.assign(series=series_names[pair_codes])
+    series_codes, series_uniques = pd.factorize(d["series"], sort=True)
+    observed = d["measure"].eq("observed").to_numpy()
     rank = (
-        obs.assign(_y=obs["mark"].eq("annual"))
-        .groupby("series")
-        .agg(_y=("_y", "max"), _v=("value_usd", "sum"))
+        pd.DataFrame(
+            {
+                "_s": series_codes[observed],
+                "_y": d["mark"].eq("annual").to_numpy()[observed],
+                "_v": d["value_usd"].to_numpy()[observed],
+            }
+        )
+        .groupby("_s")
+        .agg(_y=("_y", "max"), _v=("_v", "sum"))
         .sort_values(["_y", "_v"], ascending=False)
     )
-    observed_series = list(rank.index)
+    observed_series = list(series_uniques[rank.index])
     keep = set(observed_series[:top_n])
-    total = len(set(d["series"]))
+    total = len(series_uniques)
     d = d[d["series"].isin(keep)]  # targets of a flow drawn; a flow with targets only is not
     # a line never joins two kinds of reading: it breaks where the preferred reading changes
     # from the country's own release to the partner's, or to a document
-    kind = d["reading"] if "reading" in d else pd.Series("", index=d.index)
-    d = d.assign(_reading=kind.fillna(""))
-    annual_pts = add_segments(d[d["mark"] == "annual"], ["series", "_reading"])
-    out = pd.concat([annual_pts, d[d["mark"] != "annual"].assign(segment=None)], ignore_index=True)
+    reading = d["reading"] if "reading" in d else pd.Series("", index=d.index)
+    d = d.assign(_reading=reading.fillna(""))
+    annual = d["mark"].eq("annual").to_numpy()
+    annual_pts = add_segments(d[annual], ["series", "_reading"])
+    out = pd.concat([annual_pts, d[~annual].assign(segment=None)], ignore_index=True)
     out["tooltip"] = [
         f"{s} | {p}: {format_usd(v)} | {source_label(src, source_names)}"
         + (" (exports + imports)" if dv else "")
@@ -205,9 +252,11 @@ def series_frame(
     out["year"] = out["year"].astype(int)
     out["value_usd"] = out["value_usd"].astype(float)
     shown = min(top_n, len(observed_series))
-    drawn = set(zip(out["from_iso3"], out["to_iso3"], strict=True))
-    flows = zip(left_out["from_iso3"], left_out["to_iso3"], strict=True)
-    others = sum(pair in drawn for pair in flows)
+    drawn = _pair_keys(out).unique()
+    # readings not drawn: the other readings of a question, and a year's second open reading
+    others = int(_pair_keys(d_yearly).isin(drawn).sum() - _pair_keys(picked).isin(drawn).sum())
+    if preferred is not None:
+        others += int(_pair_keys(ori[~preferred]).isin(drawn).sum())
     return Series(out[cols].reset_index(drop=True), shown, total, others)
 
 

@@ -397,6 +397,15 @@ def pick_order(df: pd.DataFrame) -> pd.DataFrame:
     ).sort_values(["_k", "_v", "_d", "_s", "value_usd"], ascending=[True] * 4 + [False])
 
 
+def first_picked(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The first row of `df` per `keys` in `pick_order`, in that order. Only the columns the
+    order reads are sorted; the rows kept are then taken once."""
+    order_cols = ["kind", "verification", "derived", "reporter_iso3", "from_iso3", "value_usd"]
+    slim = df[list(dict.fromkeys([*keys, *order_cols]))].assign(_pos=np.arange(len(df)))
+    first = pick_order(slim).drop_duplicates(keys)["_pos"].to_numpy()
+    return df.iloc[first]
+
+
 def source_label(source_id: object, source_names: Mapping[str, str]) -> str:
     """Short name of a source id; a computed sum over two tables ("a+b") names both, once
     each (stat.uz + stat.uz reads "stat.uz")."""
