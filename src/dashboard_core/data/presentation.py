@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard_core.data.contract import LIST_SEPARATOR
@@ -198,16 +199,31 @@ def readable(
         elif column in QUOTING_COLUMNS and quoted:
             out[column] = _each_value(series, lambda v: titles_in_text(v, quoted) or None)
         else:
-            out[column] = series.astype(object).where(series.notna(), None)
+            out[column] = pd.Series(_as_objects(series), index=series.index, dtype=object)
     return out
 
 
 def _each_value(series: pd.Series, words: Callable[[object], object]) -> pd.Series:
     """`words` of every distinct value, mapped back onto the rows (a page holds few distinct
     codes); gaps stay gaps."""
-    values = series.astype(object).where(series.notna(), None)
-    table = {v: words(v) for v in pd.unique(values.dropna())}
-    return values.map(table).where(values.notna(), None)
+    values = _as_objects(series)
+    table: dict[object, object] = {}
+    out = []
+    for v in values:
+        if v is None:
+            out.append(None)
+            continue
+        if v not in table:
+            table[v] = words(v)
+        out.append(table[v])
+    return pd.Series(out, index=series.index, dtype=object)
+
+
+def _as_objects(series: pd.Series) -> np.ndarray:
+    """The values as Python objects, every gap (None, NaN, NA, NaT) as None."""
+    values = series.to_numpy(dtype=object, copy=True)
+    values[pd.isna(values)] = None
+    return values
 
 
 def _gap(value: object) -> bool:

@@ -18,7 +18,7 @@ from dashboard_core.data.provenance import verification_rank
 from dashboard_core.trade.figures import (
     ANNUAL_COLUMNS,
     OTHER,
-    first_picked,
+    pick_keys,
     pick_order,
     source_label,
 )
@@ -121,14 +121,14 @@ class Series:
 def _pair_names(combos: pd.DataFrame, names: Mapping[str, str], flow: str) -> list[str]:
     """'Uzbekistan → Afghanistan' (goods direction), 'Uzbekistan with Afghanistan' (turnover:
     the country whose question it is first)."""
-    if flow == "turnover":
-        return [
-            f"{name_of(a, names)} with {name_of(b, names)}"
-            for a, b in zip(combos["from_iso3"], combos["to_iso3"], strict=True)
-        ]
+    joint = " with " if flow == "turnover" else " → "
     return [
-        f"{name_of(a, names)} → {name_of(b, names)}"
-        for a, b in zip(combos["from_iso3"], combos["to_iso3"], strict=True)
+        f"{name_of(a, names)}{joint}{name_of(b, names)}"
+        for a, b in zip(
+            combos["from_iso3"].to_numpy(dtype=object),
+            combos["to_iso3"].to_numpy(dtype=object),
+            strict=True,
+        )
     ]
 
 
@@ -146,12 +146,14 @@ SERIES_INPUT = (
     "derived",
     "reading",
     "note",
-    "preferred",
 )
 
 
-def _pair_keys(df: pd.DataFrame) -> pd.Series:
-    return df["from_iso3"].astype(str) + "|" + df["to_iso3"].astype(str)
+def _flow_codes(ori: pd.DataFrame) -> np.ndarray:
+    """One integer per distinct (from_iso3, to_iso3) pair, numbered in order of appearance."""
+    from_codes, _ = pd.factorize(ori["from_iso3"])
+    to_codes, to_values = pd.factorize(ori["to_iso3"])  # a gap is -1: hence the + 1 below
+    return pd.factorize(from_codes.astype(np.int64) * (len(to_values) + 1) + to_codes)[0]
 
 
 def series_frame(
@@ -181,40 +183,43 @@ def series_frame(
     ]
     if ori.empty:
         return Series(pd.DataFrame(columns=cols), 0, 0)
-    # only the columns used below: every filter and sort then moves fewer of them
+    # Rows are chosen by their position in `ori` on plain arrays; only the rows drawn are taken.
+    preferred = (
+        ori["preferred"].to_numpy(dtype=bool)
+        if "preferred" in ori
+        else np.ones(len(ori), dtype=bool)
+    )
     ori = ori[[c for c in SERIES_INPUT if c in ori]]
-    preferred = ori["preferred"].to_numpy(dtype=bool) if "preferred" in ori else None
-    d = ori[preferred] if preferred is not None else ori
-    if log_scale:
-        d = d[d["value_usd"] > 0]
-    kind = d["kind"].astype(object).to_numpy()
+    candidate = preferred & (ori["value_usd"].gt(0).to_numpy(dtype=bool) if log_scale else True)
+    kind = ori["kind"].to_numpy(dtype=object)
     mark = np.where((kind == "year") | (kind == "alt"), "annual", kind)
-    d = d.assign(mark=np.where(d["measure"].eq("target").to_numpy(), "target", mark))
+    mark = np.where(ori["measure"].eq("target").to_numpy(dtype=bool), "target", mark)
+    flows = _flow_codes(ori)
     # one figure per flow and year (two open readings of one year: the first by `pick_order`)
-    yearly = d["mark"].eq("annual").to_numpy()
-    d_yearly = d[yearly]
-    picked = first_picked(d_yearly, ["from_iso3", "to_iso3", "year"])
-    d = pd.concat([picked, d[~yearly]])
-    if d.empty:
-        return Series(
-            pd.DataFrame(columns=cols),
-            0,
-            0,
-            int((~preferred).sum()) if preferred is not None else 0,
-        )
+    yearly = candidate & (mark == "annual")
+    yearly_at = np.flatnonzero(yearly)
+    in_order = yearly_at[np.lexsort([key[yearly_at] for key in pick_keys(ori)])]
+    years = ori["year"].to_numpy(dtype=np.int64)
+    flow_year = flows[in_order] * (int(years.max()) - int(years.min()) + 1) + years[in_order]
+    picked_at = in_order[np.sort(np.unique(flow_year, return_index=True)[1])]
+    not_drawn = ~preferred  # other readings of a question, and a year's second open reading
+    taken = np.concatenate([picked_at, np.flatnonzero(candidate & (mark != "annual"))])
+    if not len(taken):
+        return Series(pd.DataFrame(columns=cols), 0, 0, int(not_drawn.sum()))
     # name each distinct flow once, then give every row its flow's name
-    pair_codes, _ = pd.factorize(_pair_keys(d))
-    first_rows = np.unique(pair_codes, return_index=True)[1]
-    series_names = np.array(_pair_names(d.iloc[first_rows], names, flow), dtype=object)
-    d = d.assign(series=series_names[pair_codes])
-    series_codes, series_uniques = pd.factorize(d["series"], sort=True)
-    observed = d["measure"].eq("observed").to_numpy()
+    flows_taken = flows[taken]
+    first_rows = taken[np.unique(flows_taken, return_index=True)[1]]
+    named = np.full(flows.max() + 1, None, dtype=object)
+    named[flows[first_rows]] = _pair_names(ori.iloc[first_rows], names, flow)
+    series_codes, series_uniques = pd.factorize(named[flows_taken], sort=True)
+    observed = ori["measure"].eq("observed").to_numpy(dtype=bool)[taken]
+    values = ori["value_usd"].to_numpy(dtype=float, na_value=np.nan)[taken]
     rank = (
         pd.DataFrame(
             {
                 "_s": series_codes[observed],
-                "_y": d["mark"].eq("annual").to_numpy()[observed],
-                "_v": d["value_usd"].to_numpy()[observed],
+                "_y": (mark[taken] == "annual")[observed],
+                "_v": values[observed],
             }
         )
         .groupby("_s")
@@ -222,14 +227,15 @@ def series_frame(
         .sort_values(["_y", "_v"], ascending=False)
     )
     observed_series = list(series_uniques[rank.index])
-    keep = set(observed_series[:top_n])
     total = len(series_uniques)
-    d = d[d["series"].isin(keep)]  # targets of a flow drawn; a flow with targets only is not
+    # targets of a flow drawn; a flow with targets only is not
+    shown_at = taken[np.isin(series_codes, rank.index[:top_n])]
+    d = ori.iloc[shown_at].assign(mark=mark[shown_at], series=named[flows[shown_at]])
     # a line never joins two kinds of reading: it breaks where the preferred reading changes
     # from the country's own release to the partner's, or to a document
     reading = d["reading"] if "reading" in d else pd.Series("", index=d.index)
     d = d.assign(_reading=reading.fillna(""))
-    annual = d["mark"].eq("annual").to_numpy()
+    annual = d["mark"].to_numpy() == "annual"
     annual_pts = add_segments(d[annual], ["series", "_reading"])
     out = pd.concat([annual_pts, d[~annual].assign(segment=None)], ignore_index=True)
     out["tooltip"] = [
@@ -252,11 +258,8 @@ def series_frame(
     out["year"] = out["year"].astype(int)
     out["value_usd"] = out["value_usd"].astype(float)
     shown = min(top_n, len(observed_series))
-    drawn = _pair_keys(out).unique()
-    # readings not drawn: the other readings of a question, and a year's second open reading
-    others = int(_pair_keys(d_yearly).isin(drawn).sum() - _pair_keys(picked).isin(drawn).sum())
-    if preferred is not None:
-        others += int(_pair_keys(ori[~preferred]).isin(drawn).sum())
+    drawn = np.isin(flows, flows[shown_at])
+    others = int(drawn[not_drawn].sum() + drawn[yearly].sum() - drawn[picked_at].sum())
     return Series(out[cols].reset_index(drop=True), shown, total, others)
 
 

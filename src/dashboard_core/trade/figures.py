@@ -385,25 +385,39 @@ def other_readings(ori: pd.DataFrame) -> int:
     return int((~ori["preferred"].astype(bool)).sum())
 
 
+KIND_ORDER = {"year": 0, "partial": 1, "alt": 2}  # full year first; anything else after
+
+
+def _ranks(values: pd.Series, ranks: Mapping[str, float], missing: float) -> np.ndarray:
+    """Each value's rank (`missing` for a value not in `ranks` and for a gap), looked up once
+    per distinct value."""
+    codes, uniques = pd.factorize(values)
+    table = np.array([ranks.get(v, missing) for v in uniques] + [missing], dtype=float)
+    return table[codes]
+
+
+def pick_keys(df: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """Sort keys of the pick order, last key first (as `np.lexsort` takes them): full year over
+    part of a year, official over verified over reported, published over computed, the
+    exporter's own report, the larger (gaps last)."""
+    value = df["value_usd"].to_numpy(dtype=float, na_value=np.nan)
+    larger_first = np.where(np.isnan(value), np.inf, -value)
+    own_report = (df["reporter_iso3"] != df["from_iso3"]).astype(int).to_numpy()
+    computed = df["derived"].astype(bool).to_numpy(dtype=int)
+    verified = verification_rank(df["verification"]).to_numpy()
+    kind = _ranks(df["kind"], KIND_ORDER, len(KIND_ORDER))
+    return larger_first, own_report, computed, verified, kind
+
+
+def pick_positions(df: pd.DataFrame) -> np.ndarray:
+    """Row positions of `df` in pick order (`pick_keys`); ties keep the frame's order."""
+    return np.lexsort(pick_keys(df))
+
+
 def pick_order(df: pd.DataFrame) -> pd.DataFrame:
     """Order among the figures drawn for one arc and year (all preferred readings, see
-    `with_preference`): full year over part of a year, official over verified over reported,
-    published over computed, the exporter's own report, the larger."""
-    return df.assign(
-        _k=df["kind"].map({"year": 0, "partial": 1, "alt": 2}).fillna(3),
-        _v=verification_rank(df["verification"]),
-        _d=df["derived"].astype(bool).astype(int),
-        _s=(df["reporter_iso3"] != df["from_iso3"]).astype(int),
-    ).sort_values(["_k", "_v", "_d", "_s", "value_usd"], ascending=[True] * 4 + [False])
-
-
-def first_picked(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The first row of `df` per `keys` in `pick_order`, in that order. Only the columns the
-    order reads are sorted; the rows kept are then taken once."""
-    order_cols = ["kind", "verification", "derived", "reporter_iso3", "from_iso3", "value_usd"]
-    slim = df[list(dict.fromkeys([*keys, *order_cols]))].assign(_pos=np.arange(len(df)))
-    first = pick_order(slim).drop_duplicates(keys)["_pos"].to_numpy()
-    return df.iloc[first]
+    `with_preference`), by `pick_positions`."""
+    return df.iloc[pick_positions(df)]
 
 
 def source_label(source_id: object, source_names: Mapping[str, str]) -> str:
