@@ -20,9 +20,10 @@ from dashboard_core.data.dictionary import field_doc, field_label
 from dashboard_core.data.naming import map_source_titles
 from dashboard_core.data.provenance import (
     VERIFICATION_COLUMN,
-    flag_verification,
+    flagged_order,
     source_titles,
     titles_in_text,
+    verification_labels,
 )
 from dashboard_core.data.vocabulary import is_coded, words_for
 
@@ -168,8 +169,10 @@ def readable(
     listing = dataset == "sources-list"
     titles = {} if listing else source_titles(sources)
     quoted = {} if listing else map_source_titles(sources)
-    out = flag_verification(rows.reset_index(drop=True))
-    out = out[_ordered(list(out.columns))].copy()
+    rows = rows.reset_index(drop=True)
+    out = rows[_ordered(flagged_order(list(rows.columns)))].copy()
+    if VERIFICATION_COLUMN in out.columns:
+        out[VERIFICATION_COLUMN] = verification_labels(rows[VERIFICATION_COLUMN])
     precision = out["date_precision"] if "date_precision" in out.columns else None
     for column in out.columns:
         series = out[column]

@@ -41,9 +41,28 @@ def flag_verification(df: pd.DataFrame) -> pd.DataFrame:
     """A display copy: `verification` shown as labels (⚠ on reported rows) in the first column."""
     if VERIFICATION_COLUMN not in df.columns:
         return df
-    labels = df[VERIFICATION_COLUMN].map(verification_label)
-    rest = df.drop(columns=[VERIFICATION_COLUMN])
-    return pd.concat([labels.rename(VERIFICATION_COLUMN), rest], axis=1)
+    out = df[flagged_order(list(df.columns))].copy()
+    out[VERIFICATION_COLUMN] = verification_labels(df[VERIFICATION_COLUMN])
+    return out
+
+
+def flagged_order(columns: list[str]) -> list[str]:
+    """The columns with `verification` first, as `flag_verification` shows them."""
+    if VERIFICATION_COLUMN not in columns:
+        return columns
+    return [VERIFICATION_COLUMN, *(c for c in columns if c != VERIFICATION_COLUMN)]
+
+
+def verification_labels(levels: pd.Series) -> pd.Series:
+    """`verification_label` of every value, worked out once per distinct value."""
+    known: dict[object, str] = {}
+    out = []
+    for level in levels.to_numpy(dtype=object):
+        key = None if pd.isna(level) else level
+        if key not in known:
+            known[key] = verification_label(key)
+        out.append(known[key])
+    return pd.Series(out, index=levels.index, dtype=object)
 
 
 def row_total(rows: pd.DataFrame) -> int:
