@@ -10,7 +10,7 @@ years, or the current count). Both are plain pandas on clean tables, no Streamli
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +22,10 @@ from dashboard_core.data.filters import corridor_in_years
 from dashboard_core.data.formatting import count_text, format_people, format_usd
 from dashboard_core.data.loading import split_list
 from dashboard_core.data.provenance import (
+    VERIFICATION_RANK,
     best_verified,
     source_name,
     sources_by_id,
-    verification_rank,
 )
 
 TRADE_PRECEDENCE: tuple[str, ...] = tuple(preference.CLASS_LABELS.values())
@@ -259,11 +259,10 @@ def _memo(table: object, key: tuple, compute: Callable[[], Any]) -> Any:
     return result
 
 
-def _weakest(levels: pd.Series) -> str:
-    distinct = sorted(
-        set(levels.dropna().astype(str)), key=lambda v: -verification_rank(pd.Series([v])).iloc[0]
-    )
-    return ";".join(distinct)
+def _weakest(levels: Iterable[object]) -> str:
+    """The distinct levels, weakest first."""
+    distinct = {str(v) for v in levels if not pd.isna(v)}
+    return ";".join(sorted(distinct, key=lambda v: -VERIFICATION_RANK.get(v, 9.0)))
 
 
 def _ids(values: Sequence[str]) -> str:
@@ -462,8 +461,7 @@ def _result(ind: Indicator, country: str, **values: object) -> dict:
 
 def _from_years(ind: Indicator, rows: pd.DataFrame, country: str) -> dict:
     """The figure of one country from its yearly rows in the selected years."""
-    if ind.basis == "latest":
-        rows = rows[rows["value"].notna()]
+    if ind.basis == "latest":  # `evaluate` passes only the years with a value
         if rows.empty:
             return _result(ind, country)
         last = rows.loc[rows["year"].idxmax()]
@@ -502,9 +500,7 @@ def _from_years(ind: Indicator, rows: pd.DataFrame, country: str) -> dict:
         source_id=_ids(
             list(dict.fromkeys(s for cell in rows["source_id"] for s in cell.split(";")))
         ),
-        verification=_weakest(
-            pd.Series([v for cell in rows["verification"] for v in cell.split(";") if v])
-        ),
+        verification=_weakest(v for cell in rows["verification"] for v in cell.split(";") if v),
         unknown=unknown,
     )
 
@@ -542,7 +538,10 @@ def evaluate(
         out = [_corridors(ind, tables[ind.table], c, years) for c in countries]
     else:
         per_year = yearly(ind, tables)
-        per_year = per_year[per_year["year"].between(*years)]
+        in_years = per_year["year"].between(*years)
+        if ind.basis == "latest":
+            in_years &= per_year["value"].notna()
+        per_year = per_year[in_years]
         by_country = dict(tuple(per_year.groupby("country", sort=False)))
         out = [_from_years(ind, by_country.get(c, per_year.iloc[:0]), c) for c in countries]
     frame = pd.DataFrame(out, columns=list(RESULT_COLUMNS))
