@@ -464,7 +464,7 @@ def _from_years(ind: Indicator, rows: pd.DataFrame, country: str) -> dict:
     if ind.basis == "latest":  # `evaluate` passes only the years with a value
         if rows.empty:
             return _result(ind, country)
-        last = rows.loc[rows["year"].idxmax()]
+        last = rows.iloc[int(rows["year"].to_numpy().argmax())]  # the first of the latest
         year = int(last["year"])
         reclassified = year >= 2025 and "other in need" in str(last["note"])
         note = RECLASSIFICATION_NOTE if reclassified else ""
@@ -526,6 +526,25 @@ def _corridors(ind: Indicator, corridors: pd.DataFrame, country: str, years) -> 
     )
 
 
+def _results(
+    ind: Indicator, tables: Mapping[str, pd.DataFrame], countries: Sequence[str], years
+) -> list[dict]:
+    if ind.basis == "current":
+        return [_corridors(ind, tables[ind.table], c, years) for c in countries]
+    per_year = yearly(ind, tables)
+    in_years = per_year["year"].between(*years)
+    if ind.basis == "latest":
+        in_years &= per_year["value"].notna()
+    per_year = per_year[in_years]
+    by_country = dict(tuple(per_year.groupby("country", sort=False)))
+    return [_from_years(ind, by_country.get(c, per_year.iloc[:0]), c) for c in countries]
+
+
+def _results_frame(results: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(results, columns=list(RESULT_COLUMNS))
+    return frame.astype({"year_from": "Int64", "year_to": "Int64"})
+
+
 def evaluate(
     indicator: Indicator | str,
     tables: Mapping[str, pd.DataFrame],
@@ -534,20 +553,7 @@ def evaluate(
 ) -> pd.DataFrame:
     """One row per country (in the order given): the indicator's figure for the years."""
     ind = BY_KEY[indicator] if isinstance(indicator, str) else indicator
-    if ind.basis == "current":
-        out = [_corridors(ind, tables[ind.table], c, years) for c in countries]
-    else:
-        per_year = yearly(ind, tables)
-        in_years = per_year["year"].between(*years)
-        if ind.basis == "latest":
-            in_years &= per_year["value"].notna()
-        per_year = per_year[in_years]
-        by_country = dict(tuple(per_year.groupby("country", sort=False)))
-        out = [_from_years(ind, by_country.get(c, per_year.iloc[:0]), c) for c in countries]
-    frame = pd.DataFrame(out, columns=list(RESULT_COLUMNS))
-    for column in ("year_from", "year_to"):
-        frame[column] = pd.array(frame[column], dtype="Int64")
-    return frame
+    return _results_frame(_results(ind, tables, countries, years))
 
 
 def evaluate_all(
@@ -557,8 +563,9 @@ def evaluate_all(
     keys: Sequence[str] = HEADLINE_KEYS,
 ) -> pd.DataFrame:
     """`evaluate` of several indicators, stacked (indicator order, then country order)."""
-    parts = [evaluate(k, tables, countries, years) for k in keys]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=RESULT_COLUMNS)
+    return _results_frame(
+        [result for k in keys for result in _results(BY_KEY[k], tables, countries, years)]
+    )
 
 
 # --- the same words on every page ------------------------------------------------------------

@@ -124,6 +124,12 @@ def any_of(*parts: Where) -> Where:
 
 def _in_mask(series: pd.Series, values: tuple[Any, ...]) -> pd.Series:
     present = [v for v in values if v is not None]
+    if isinstance(series.dtype, pd.CategoricalDtype):  # a lookup per category, not per row
+        wanted = np.zeros(len(series.cat.categories) + 1, dtype=bool)
+        found = series.cat.categories.get_indexer(present) if present else np.array([], int)
+        wanted[found[found >= 0]] = True
+        wanted[-1] = len(present) < len(values)  # code -1 is a gap
+        return pd.Series(wanted[series.cat.codes.to_numpy()], index=series.index)
     mask = series.isin(present) if present else pd.Series(False, index=series.index)
     if len(present) < len(values):
         mask = mask | series.isna()

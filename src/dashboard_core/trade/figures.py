@@ -369,12 +369,19 @@ def with_preference(ori: pd.DataFrame, flow: str) -> pd.DataFrame:
     in words) of oriented figures."""
     if "own_choice" not in ori or ori.empty:
         return ori.assign(preferred=True, reading="")
-    asker = perspective(ori, flow)
-    own = ori["reporter_iso3"].eq(asker)
-    choice = ori["own_choice"].where(own, ori["mirror_choice"])
-    rank = verification_rank(ori["verification"]).clip(upper=2) * 2 + (~own).astype(int)
-    reading = rank.astype(int).map(preference.CLASS_LABELS).fillna("")
-    return ori.assign(preferred=choice.ne(OTHER).to_numpy(), reading=reading.to_numpy())
+    first, second = ("to_iso3", "from_iso3") if flow == "import" else ("from_iso3", "to_iso3")
+    asker = np.where(
+        ori[first].isin(FOCUS_ISO3).to_numpy(dtype=bool),
+        ori[first].to_numpy(dtype=object),
+        ori[second].to_numpy(dtype=object),
+    )  # `perspective`, on plain arrays
+    own = ori["reporter_iso3"].to_numpy(dtype=object) == asker
+    choice = np.where(
+        own, ori["own_choice"].to_numpy(dtype=object), ori["mirror_choice"].to_numpy(dtype=object)
+    )
+    rank = np.minimum(verification_rank(ori["verification"]).to_numpy(), 2) * 2 + ~own
+    labels = np.array([preference.CLASS_LABELS.get(r, "") for r in range(6)], dtype=object)
+    return ori.assign(preferred=choice != OTHER, reading=labels[rank.astype(int)])
 
 
 def other_readings(ori: pd.DataFrame) -> int:
