@@ -205,6 +205,27 @@ def legend_markdown(directed: bool = True, what: str = "flow") -> str:
 _TAKEOVER = r"Taliban (?:enter|take|seize|capture)[^;]*Kabul|fall of Kabul"
 
 
+_DATED: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
+def _dated(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with a date, parsed once per table (a page asks again on every rerun), with
+    `_named` (the countries each names) and `_t` (the takeover of Kabul)."""
+    held = _DATED.get(id(events))
+    if held is not None and held[0] is events:
+        return held[1]
+    ev = events[events["date"].notna()].copy()
+    ev["date"] = to_dates(ev["date"])
+    named = ev["countries"].fillna("").astype(str).str.split(";")
+    ev["_named"] = [frozenset(c.strip() for c in cs) for cs in named]
+    takeover = ev["title"].fillna("").str.contains(_TAKEOVER, case=False, regex=True)
+    ev["_t"] = takeover.fillna(False).astype(bool)
+    if len(_DATED) >= 16:
+        _DATED.clear()
+    _DATED[id(events)] = (events, ev)
+    return ev
+
+
 def key_events(
     events: pd.DataFrame | None,
     countries: Sequence[str],
@@ -223,20 +244,17 @@ def key_events(
     if events is None or events.empty or not years:
         return empty
     lo, hi = min(years), max(years)
-    ev = events[events["date"].notna()].copy()
-    ev["date"] = to_dates(ev["date"])
+    ev = _dated(events)
     ev = ev[ev["date"].dt.year.between(lo, hi)]
     if ev.empty:
         return empty
-    named = ev["countries"].fillna("").astype(str).str.split(";")
-    selected = set(countries)
-    mine = named.map(lambda cs: bool(selected & {c.strip() for c in cs})).astype(bool)
-    takeover = ev["title"].fillna("").str.contains(_TAKEOVER, case=False, regex=True)
-    takeover = takeover.fillna(False).astype(bool)
+    selected, preferred_countries = set(countries), set(prefer)
+    mine = pd.Series([bool(selected & cs) for cs in ev["_named"]], index=ev.index, dtype=bool)
+    preferred = [bool(preferred_countries & cs) for cs in ev["_named"]]
     cat_rank = {c: i for i, c in enumerate(categories)}
-    keep = takeover | (mine & ev["category"].isin(list(categories)).fillna(False).astype(bool))
-    preferred = named.map(lambda cs: bool(set(prefer) & {c.strip() for c in cs})).astype(bool)
-    ev = ev.assign(_t=takeover, _p=preferred, _cat=ev["category"].astype(object).map(cat_rank))
+    in_categories = ev["category"].isin(list(categories)).fillna(False).astype(bool)
+    keep = ev["_t"] | (mine & in_categories)
+    ev = ev.assign(_p=preferred, _cat=ev["category"].astype(object).map(cat_rank))
     ev = ev[keep].assign(_cat=lambda e: e["_cat"].astype(float).fillna(99.0))
     ev = ev.sort_values(["_t", "_p", "_cat", "date"], ascending=[False, False, True, True])
     ev["x"] = ev["date"].dt.year + (ev["date"].dt.day_of_year - 1) / 365.25
@@ -251,7 +269,8 @@ def key_events(
             break
     if not chosen:
         return empty
-    out = ev.loc[chosen].sort_values("x").drop(columns=["_t", "_p", "_cat"]).reset_index(drop=True)
+    out = ev.loc[chosen].sort_values("x").drop(columns=["_t", "_p", "_cat", "_named"])
+    out = out.reset_index(drop=True)
     out["label"] = [str(i + 1) for i in range(len(out))]
     out["when"] = [f"{MONTHS[d.month - 1]} {d.year}" for d in out["date"]]
     out["caption"] = [
