@@ -122,44 +122,46 @@ def any_of(*parts: Where) -> Where:
     return parts[0] if len(parts) == 1 else Where("or", parts=tuple(parts))
 
 
-def _in_mask(series: pd.Series, values: tuple[Any, ...]) -> pd.Series:
+def _in_mask(series: pd.Series, values: tuple[Any, ...]) -> np.ndarray:
     present = [v for v in values if v is not None]
+    with_gaps = len(present) < len(values)
     if isinstance(series.dtype, pd.CategoricalDtype):  # a lookup per category, not per row
         wanted = np.zeros(len(series.cat.categories) + 1, dtype=bool)
         found = series.cat.categories.get_indexer(present) if present else np.array([], int)
         wanted[found[found >= 0]] = True
-        wanted[-1] = len(present) < len(values)  # code -1 is a gap
-        return pd.Series(wanted[series.cat.codes.to_numpy()], index=series.index)
-    mask = series.isin(present) if present else pd.Series(False, index=series.index)
-    if len(present) < len(values):
-        mask = mask | series.isna()
-    return mask.fillna(False).astype(bool)
+        wanted[-1] = with_gaps  # code -1 is a gap
+        return wanted[series.cat.codes.to_numpy()]
+    mask = series.isin(present).to_numpy(dtype=bool, na_value=False) if present else None
+    if mask is None:
+        mask = np.zeros(len(series), dtype=bool)
+    if with_gaps:
+        mask = mask | series.isna().to_numpy()
+    return mask
 
 
 def _mask(where: Where, frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(_mask_array(where, frame), index=frame.index)
+
+
+def _mask_array(where: Where, frame: pd.DataFrame) -> np.ndarray:
     op = where.op
     if op == "true":
-        return pd.Series(True, index=frame.index)
+        return np.ones(len(frame), dtype=bool)
     if op == "in":
         return _in_mask(frame[where.column], where.values)
     if op == "between":
         low, high = where.values
-        return frame[where.column].between(low, high).fillna(False).astype(bool)
+        return frame[where.column].between(low, high).to_numpy(dtype=bool, na_value=False)
     if op == "not_null":
-        return frame[where.column].notna()
+        return frame[where.column].notna().to_numpy()
     if op == "period":
-        return period_kinds(frame["period_start"], frame["period_end"]).isin(where.values)
-    masks = [_mask(p, frame) for p in where.parts]
+        kinds = period_kinds(frame["period_start"], frame["period_end"])
+        return kinds.isin(where.values).to_numpy(dtype=bool, na_value=False)
+    masks = [_mask_array(p, frame) for p in where.parts]
     if op == "and":
-        out = pd.Series(True, index=frame.index)
-        for m in masks:
-            out &= m
-        return out
+        return np.logical_and.reduce(masks) if masks else np.ones(len(frame), dtype=bool)
     if op == "or":
-        out = pd.Series(False, index=frame.index)
-        for m in masks:
-            out |= m
-        return out
+        return np.logical_or.reduce(masks) if masks else np.zeros(len(frame), dtype=bool)
     if op == "not":
         return ~masks[0]
     raise ValueError(f"unknown condition {op!r}")
@@ -512,8 +514,8 @@ def tallies(counts: pd.DataFrame, where: Where, columns: Sequence[str]) -> list[
         raise ValueError(f"the counts are not grouped by {sorted(missing)}")
     if counts.empty:
         return [0 for _ in columns]
-    kept = counts.loc[where.mask(counts), list(columns)]
-    return [int(kept[c].sum()) for c in columns]
+    kept = _mask_array(where, counts)
+    return [int(counts[c].to_numpy(dtype="int64", na_value=0)[kept].sum()) for c in columns]
 
 
 # --- a lazy selection of rows -----------------------------------------------------------------
