@@ -373,6 +373,8 @@ def _concat(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 
 THREADS = 2
+PAGER_MEMORY_LIMIT = "256MB"  # a page of rows needs little
+PAGER_ROWS = 5_000  # rows up to which a page is read by one thread (see DuckStore.__init__)
 MEMORY_LIMIT = "1GB"  # DuckDB's own working memory (sorts, hash tables), per process
 
 
@@ -385,15 +387,23 @@ class DuckStore:
 
         self.clean_dir = Path(clean_dir or paths.clean_dir())
         self._duckdb = duckdb
-        self._con = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT})
+        self._con = self._connect(duckdb, THREADS)
+        # The first pages of a table, read on every rerun, come sooner from one thread: with
+        # two, DuckDB spends longer keeping the rows in order than finding them.
+        self._pager = self._connect(duckdb, 1, PAGER_MEMORY_LIMIT)
+        self._schemas: dict[str, tuple[int, pa.Schema]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _connect(duckdb: Any, threads: int, memory_limit: str = MEMORY_LIMIT) -> Any:
+        con = duckdb.connect(config={"threads": threads, "memory_limit": memory_limit})
         # footers and row-group statistics read once per file version, not once per query
-        self._con.execute("SET parquet_metadata_cache = true")
+        con.execute("SET parquet_metadata_cache = true")
         # DuckDB keeps a table's row order through WHERE, SELECT, LIMIT and OFFSET (its "order
         # preservation" rules), which paging and `annual` rely on; but its IN-clause rewrite
         # turns an IN inside an OR into a join that does not keep it. Off: IN stays a filter.
-        self._con.execute("SET disabled_optimizers = 'in_clause'")
-        self._schemas: dict[str, tuple[int, pa.Schema]] = {}
-        self._lock = threading.Lock()
+        con.execute("SET disabled_optimizers = 'in_clause'")
+        return con
 
     # The file's schema (checked against the contract), re-read when the file changes.
     def schema(self, table: str) -> pa.Schema:
@@ -430,8 +440,8 @@ class DuckStore:
         path = str(loading.table_path(table, self.clean_dir)).replace("'", "''")
         return f"read_parquet('{path}')"
 
-    def _arrow(self, table: str, sql: str, params: list[Any]) -> pa.Table:
-        cursor = self._con.cursor()
+    def _arrow(self, table: str, sql: str, params: list[Any], con: Any = None) -> pa.Table:
+        cursor = (con or self._con).cursor()
         try:
             return cursor.sql(sql, params=params).to_arrow_table()
         except self._duckdb.Error as error:
@@ -457,7 +467,9 @@ class DuckStore:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         elif offset:
             sql += f" OFFSET {int(offset)}"
-        return self._frame(table, self._arrow(table, sql, params))
+        early_page = limit is not None and offset + limit <= PAGER_ROWS
+        con = self._pager if early_page else self._con
+        return self._frame(table, self._arrow(table, sql, params, con))
 
     def count(self, table, where=EVERY) -> int:
         params: list[Any] = []
