@@ -245,6 +245,10 @@ def _keep_offline(deck: pdk.Deck) -> None:
         deck.map_style = PYDECK_NO_STYLE
 
 
+_DECK_JSON: dict[int, tuple[pdk.Deck, str]] = {}
+_DECKS_KEPT = 32
+
+
 class CompactDeck:
     """A Deck whose JSON is compact. pydeck serialises with indent=2, which forces Python's slow
     pure-Python JSON encoder and pads the page payload; the C encoder is ~10x faster."""
@@ -253,9 +257,17 @@ class CompactDeck:
         self._deck = deck
 
     def to_json(self) -> str:
-        return json.dumps(
+        # a cached figure hands back the same deck on every rerun: its JSON is written once
+        held = _DECK_JSON.get(id(self._deck))
+        if held is not None and held[0] is self._deck:
+            return held[1]
+        text = json.dumps(
             self._deck, sort_keys=True, default=default_serialize, separators=(",", ":")
         )
+        if len(_DECK_JSON) >= _DECKS_KEPT:
+            _DECK_JSON.clear()
+        _DECK_JSON[id(self._deck)] = (self._deck, text)
+        return text
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._deck, name)
