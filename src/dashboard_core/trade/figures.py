@@ -340,19 +340,23 @@ def oriented(fig: pd.DataFrame, flow: str, countries: Sequence[str] = ()) -> pd.
     only), the selected country first."""
     if fig.empty:
         return fig.assign(from_iso3=pd.Series(dtype="object"), to_iso3=pd.Series(dtype="object"))
-    out = fig[fig["flow"] == "turnover"].copy() if flow == "turnover" else fig.copy()
+    out = fig[(fig["flow"] == "turnover").to_numpy(dtype=bool)] if flow == "turnover" else fig
     rep, par = out["reporter_iso3"], out["partner_iso3"]
     if flow == "turnover":
-        swap = ~rep.isin(countries) & par.isin(countries) if countries else rep.isin(())
-        out["from_iso3"] = rep.where(~swap, par)
-        out["to_iso3"] = par.where(~swap, rep)
         # A reported turnover row and the derived one cover the same pair: keep both, they
         # are different figures, but only the chosen one is drawn on the map.
+        swap = ~rep.isin(countries) & par.isin(countries) if countries else rep.isin(())
+        as_is = ~swap.to_numpy(dtype=bool)
     else:
-        is_export = out["flow"] == "export"
-        out["from_iso3"] = rep.where(is_export, par)
-        out["to_iso3"] = par.where(is_export, rep)
-    return with_preference(out, flow)
+        as_is = (out["flow"] == "export").to_numpy(dtype=bool)
+    rep_codes, par_codes = rep.to_numpy(dtype=object), par.to_numpy(dtype=object)
+    return with_preference(
+        out.assign(
+            from_iso3=pd.Series(np.where(as_is, rep_codes, par_codes), out.index, rep.dtype),
+            to_iso3=pd.Series(np.where(as_is, par_codes, rep_codes), out.index, par.dtype),
+        ),
+        flow,
+    )
 
 
 def perspective(ori: pd.DataFrame, flow: str) -> pd.Series:
