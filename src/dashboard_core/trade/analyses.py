@@ -211,7 +211,9 @@ def series_frame(
     first_rows = taken[np.unique(flows_taken, return_index=True)[1]]
     named = np.full(flows.max() + 1, None, dtype=object)
     named[flows[first_rows]] = _pair_names(ori.iloc[first_rows], names, flow)
-    series_codes, series_uniques = pd.factorize(named[flows_taken], sort=True)
+    distinct_flows, flow_index = np.unique(flows_taken, return_inverse=True)
+    series_of_flow, series_uniques = pd.factorize(named[distinct_flows], sort=True)
+    series_codes = series_of_flow[flow_index]
     observed = ori["measure"].eq("observed").to_numpy(dtype=bool)[taken]
     values = ori["value_usd"].to_numpy(dtype=float, na_value=np.nan)[taken]
     rank = (
