@@ -4,6 +4,7 @@ key-event rules, colours, and `Figure` (a chart or map with its source rows, cap
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -119,8 +120,11 @@ def in_line(points: pd.DataFrame) -> pd.Series:
     """True for points drawn as part of a line: a segment of two or more consecutive years."""
     if points.empty or "segment" not in points:
         return pd.Series(False, index=points.index)
-    size = points.groupby("segment", dropna=True)["year"].transform("size")
-    return size.fillna(0).gt(1).astype(bool)
+    segments = points["segment"].to_numpy(dtype=object)
+    gaps = pd.isna(segments)
+    sizes = Counter(segments[~gaps])
+    drawn = [not gap and sizes[s] > 1 for s, gap in zip(segments, gaps, strict=True)]
+    return pd.Series(drawn, index=points.index, dtype=bool)
 
 
 def with_events(points: pd.DataFrame, events: pd.DataFrame | None, x_col: str = "year"):
