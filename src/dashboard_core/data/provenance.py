@@ -192,6 +192,27 @@ def source_caption(
     rows: pd.DataFrame | Iterable[str], sources: pd.DataFrame, max_named: int = 3
 ) -> str:
     """One caption line naming the sources of the rows behind a chart, map or figure."""
+    if not isinstance(rows, pd.DataFrame):
+        return _source_caption(rows, sources, max_named)
+    # a cached figure brings the same rows on every rerun: its caption is written once
+    key = (id(rows), id(sources), max_named)
+    held = _CAPTIONS.get(key)
+    if held is not None and held[0] is rows and held[1] is sources:
+        return held[2]
+    caption = _source_caption(rows, sources, max_named)
+    if len(_CAPTIONS) >= _CAPTIONS_KEPT:
+        _CAPTIONS.clear()
+    _CAPTIONS[key] = (rows, sources, caption)
+    return caption
+
+
+_CAPTIONS: dict[tuple[int, int, int], tuple[pd.DataFrame, pd.DataFrame, str]] = {}
+_CAPTIONS_KEPT = 64
+
+
+def _source_caption(
+    rows: pd.DataFrame | Iterable[str], sources: pd.DataFrame, max_named: int
+) -> str:
     ids = _cited_ids(rows)
     if not ids:
         return "Sources: none (no rows match the filters)."
@@ -205,13 +226,14 @@ def source_caption(
         caption += f"; and {more} more (see Data & sources)"
     caption += "."
     if isinstance(rows, pd.DataFrame):
-        reported = verification_counts(rows).get(REPORTED, 0)
+        counts = verification_counts(rows)
+        reported = counts.get(REPORTED, 0)
         if reported:
             caption += (
                 f" ⚠ {reported} of {row_total(rows)} figures are reported (source not at hand): "
                 "check before quoting."
             )
-        imported = verification_counts(rows).get(IMPORTED, 0)
+        imported = counts.get(IMPORTED, 0)
         if imported:
             caption += f" ⇪ {imported} of {row_total(rows)} figures come from imported files."
     return caption
