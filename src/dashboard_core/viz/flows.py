@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
@@ -205,25 +207,43 @@ def legend_markdown(directed: bool = True, what: str = "flow") -> str:
 _TAKEOVER = r"Taliban (?:enter|take|seize|capture)[^;]*Kabul|fall of Kabul"
 
 
-_DATED: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+@dataclass(frozen=True)
+class _DatedEvents:
+    """The events with a date, and what `key_events` reads of each, worked out once per table
+    (a page asks again on every rerun)."""
+
+    frame: pd.DataFrame  # the events with a date, `date` parsed
+    year: np.ndarray  # float: a date that did not parse is NaN
+    x: np.ndarray  # the date as a decimal year
+    named: list[frozenset[str]]  # the countries each names
+    takeover: np.ndarray  # the takeover of Kabul
+    category: np.ndarray  # object
 
 
-def _dated(events: pd.DataFrame) -> pd.DataFrame:
-    """The events with a date, parsed once per table (a page asks again on every rerun), with
-    `_named` (the countries each names) and `_t` (the takeover of Kabul)."""
+_DATED: dict[int, tuple[pd.DataFrame, _DatedEvents]] = {}
+
+
+def _dated(events: pd.DataFrame) -> _DatedEvents:
     held = _DATED.get(id(events))
     if held is not None and held[0] is events:
         return held[1]
-    ev = events[events["date"].notna()].copy()
-    ev["date"] = to_dates(ev["date"])
-    named = ev["countries"].fillna("").astype(str).str.split(";")
-    ev["_named"] = [frozenset(c.strip() for c in cs) for cs in named]
-    takeover = ev["title"].fillna("").str.contains(_TAKEOVER, case=False, regex=True)
-    ev["_t"] = takeover.fillna(False).astype(bool)
+    frame = events[events["date"].notna()].copy()
+    frame["date"] = to_dates(frame["date"])
+    dates = frame["date"].dt
+    named = frame["countries"].fillna("").astype(str).str.split(";")
+    takeover = frame["title"].fillna("").str.contains(_TAKEOVER, case=False, regex=True)
+    dated = _DatedEvents(
+        frame=frame,
+        year=dates.year.to_numpy(dtype=float, na_value=np.nan),
+        x=(dates.year + (dates.day_of_year - 1) / 365.25).to_numpy(dtype=float, na_value=np.nan),
+        named=[frozenset(c.strip() for c in cs) for cs in named],
+        takeover=takeover.fillna(False).astype(bool).to_numpy(),
+        category=frame["category"].to_numpy(dtype=object, na_value=None),
+    )
     if len(_DATED) >= 16:
         _DATED.clear()
-    _DATED[id(events)] = (events, ev)
-    return ev
+    _DATED[id(events)] = (events, dated)
+    return dated
 
 
 def key_events(
@@ -245,32 +265,29 @@ def key_events(
         return empty
     lo, hi = min(years), max(years)
     ev = _dated(events)
-    ev = ev[ev["date"].dt.year.between(lo, hi)]
-    if ev.empty:
-        return empty
     selected, preferred_countries = set(countries), set(prefer)
-    mine = pd.Series([bool(selected & cs) for cs in ev["_named"]], index=ev.index, dtype=bool)
-    preferred = [bool(preferred_countries & cs) for cs in ev["_named"]]
     cat_rank = {c: i for i, c in enumerate(categories)}
-    in_categories = ev["category"].isin(list(categories)).fillna(False).astype(bool)
-    keep = ev["_t"] | (mine & in_categories)
-    ev = ev.assign(_p=preferred, _cat=ev["category"].astype(object).map(cat_rank))
-    ev = ev[keep].assign(_cat=lambda e: e["_cat"].astype(float).fillna(99.0))
-    ev = ev.sort_values(["_t", "_p", "_cat", "date"], ascending=[False, False, True, True])
-    ev["x"] = ev["date"].dt.year + (ev["date"].dt.day_of_year - 1) / 365.25
+    candidates = []  # (sort key, position): takeover, preferred, category, date, then order
+    for at in np.flatnonzero((ev.year >= lo) & (ev.year <= hi)):
+        named, category = ev.named[at], ev.category[at]
+        if not (ev.takeover[at] or (selected & named and category in cat_rank)):
+            continue
+        rank = cat_rank.get(category, 99) if category is not None else 99
+        key = (not ev.takeover[at], not preferred_countries & named, rank, ev.x[at], at)
+        candidates.append((key, at))
     gap = max(1.0, (hi - lo + 1) / (max_n * 1.5))
     chosen: list[int] = []
     xs: list[float] = []
-    for idx, x in zip(ev.index, ev["x"], strict=True):
+    for _, at in sorted(candidates):
+        x = ev.x[at]
         if all(abs(x - other) >= gap for other in xs):
-            chosen.append(idx)
+            chosen.append(at)
             xs.append(x)
         if len(chosen) >= max_n:
             break
     if not chosen:
         return empty
-    out = ev.loc[chosen].sort_values("x").drop(columns=["_t", "_p", "_cat", "_named"])
-    out = out.reset_index(drop=True)
+    out = ev.frame.iloc[chosen].assign(x=ev.x[chosen]).sort_values("x").reset_index(drop=True)
     out["label"] = [str(i + 1) for i in range(len(out))]
     out["when"] = [f"{MONTHS[d.month - 1]} {d.year}" for d in out["date"]]
     out["caption"] = [
