@@ -11,9 +11,12 @@ measures another checkout than this one. Every run opens the
 page in a fresh browser context (empty HTTP cache); `--warm` opens it once more in the same
 context and times that second visit (Streamlit's bundle and the map layers from the cache).
 
-Columns: `drawn` median seconds to the map drawn (and min-max), `ws kB` websocket bytes received
-(elements, chart and deck JSON), `layers kB` bytes of map layers fetched over HTTP (`/map-data/`,
-`/map-tiles/`). Exits 0 whatever the figures (a benchmark, not a test).
+Columns: `drawn` median seconds to the map drawn (and min-max), `painted` median seconds until
+the GPU has finished the frame that draws every layer, sublayers of the context included (with
+software WebGL the GPU process keeps compiling and drawing for seconds after `drawn`: a forced
+redraw of the complete deck is read back with `readPixels`, which waits for all of it), `ws kB`
+websocket bytes received (elements, chart and deck JSON), `layers kB` bytes of map layers fetched
+over HTTP (`/map-data/`, `/map-tiles/`). Exits 0 whatever the figures (a benchmark, not a test).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tests.browser.helpers import (  # noqa: E402
     DECK_STATE_JS,
+    FIND_DECK_JS,
     free_port,
     goto,
     launch_chromium,
@@ -108,17 +112,45 @@ def time_to_map(page, base: str, path: str, query: str) -> float | None:
     return float(handle.json_value()) / 1000.0
 
 
+# Once every layer and sublayer is loaded and nothing awaits an update: one more draw of the
+# whole deck, then a one-pixel readPixels, which returns only when the GPU has executed all of it.
+PAINTED_JS = f"""() => {{
+  const deck = ({FIND_DECK_JS})(0);
+  if (!deck || !deck.isInitialized || !deck.layerManager || !deck.device) return null;
+  const lm = deck.layerManager;
+  const layers = lm.getLayers();
+  const done = layers.length > 0 && !lm.needsUpdate()
+    && layers.every(l => (l.isLoaded || l.constructor.layerName === 'BitmapLayer')
+                         && (!l.isComposite || l.getSubLayers().length > 0));
+  if (!done) return null;
+  deck.redraw('bench');
+  const gl = deck.device.gl;
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+  return performance.now();
+}}"""
+
+
+def time_to_painted(page) -> float | None:
+    try:
+        handle = page.wait_for_function(PAINTED_JS, timeout=GIVE_UP_MS, polling=50)
+    except Exception:  # noqa: BLE001 - reported as a missing figure
+        return None
+    return float(handle.json_value()) / 1000.0
+
+
 def one_run(browser, base: str, path: str, query: str, warm: bool) -> dict:
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     try:
         page = context.new_page()
         counts = _counting(page)
         drawn = time_to_map(page, base, path, query)
+        painted = time_to_painted(page) if drawn is not None else None
         if warm:
             page2 = context.new_page()
             counts = _counting(page2)
             drawn = time_to_map(page2, base, path, query)
-        return {"drawn": drawn, **counts}
+            painted = time_to_painted(page2) if drawn is not None else None
+        return {"drawn": drawn, "painted": painted, **counts}
     finally:
         context.close()
 
@@ -128,10 +160,12 @@ def summary(label: str, path: str, runs: list[dict]) -> str:
     missing = len(runs) - len(times)
     med = f"{statistics.median(times):6.2f}" if times else "   n/a"
     spread = f"{min(times):.2f}-{max(times):.2f}" if times else "-"
+    painted = [r["painted"] for r in runs if r.get("painted") is not None]
+    paint = f"{statistics.median(painted):6.2f}" if painted else "   n/a"
     ws = statistics.median(r["ws"] for r in runs) / 1000
     layers = statistics.median(r["layers"] for r in runs) / 1000
     note = f"  ({missing} never drew)" if missing else ""
-    return f"{label:<8}{path:<15}{med} s  [{spread:>11}]  {ws:8.0f}  {layers:9.0f}{note}"
+    return f"{label:<8}{path:<15}{med} s  [{spread:>11}]  {paint} s  {ws:8.0f}  {layers:9.0f}{note}"
 
 
 def main() -> int:
@@ -166,7 +200,10 @@ def main() -> int:
         f"1920x1080{', ' + args.query if args.query else ''}); "
         f"{time.perf_counter() - started:.0f} s in all"
     )
-    print(f"{'app':<8}{'page':<15}{'drawn':>8}  {'[min-max]':>13}  {'ws kB':>8}  {'layers kB':>9}")
+    print(
+        f"{'app':<8}{'page':<15}{'drawn':>8}  {'[min-max]':>13}  {'painted':>8}  {'ws kB':>8}  "
+        f"{'layers kB':>9}"
+    )
     for path in args.pages:
         for label in apps:
             print(summary(label, path, results[(label, path)]))

@@ -104,6 +104,8 @@ def map_deck(
     places = context.place_rows(ctx.places, view, frame, presenter, labels, markers)
     # One glyph set for both label layers: deck.gl then builds one font atlas, not two.
     glyphs = "".join(sorted({ch for r in [*places, *labels] for ch in r["name"]}))
+    if places:
+        glyphs = "".join(sorted(set(glyphs) | {context.PLACE_DOT}))
     layers = [
         *context.under_layers(ctx, view, frame, highlight, presenter),
         *context.place_layers(places, presenter, glyphs),

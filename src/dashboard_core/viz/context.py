@@ -281,26 +281,42 @@ def declutter(
 
 
 LABEL_WEIGHT = 700  # place names and data labels share it (and so one font atlas)
+# Each place's dot is this character drawn by a TextLayer like its name: in software WebGL (the
+# headless Chromium of the tests and benchmarks) every layer type costs a shader pipeline compiled
+# on its first draw, and a ScatterplotLayer for the dots cost 0.3-1 s of it on maps that draw no
+# other points (scripts/trace_map_load.py).
+PLACE_DOT = "\u2022"
 
 
 def place_layers(rows: list[dict], presenter: bool, glyphs: str = "") -> list[pdk.Layer]:
     if not rows:
         return []
-    dots = pdk.Layer(
-        "ScatterplotLayer", data=rows, id="ctx-place-dots", get_position="[lon, lat]",
-        get_radius=3 if presenter else 2, radius_units="'pixels'",
-        get_fill_color=PLACE_TEXT, pickable=False,
+    size = PLACE_FONT_PRESENTER if presenter else PLACE_FONT
+    dots = _place_text(
+        [{"mark": PLACE_DOT, "lon": r["lon"], "lat": r["lat"]} for r in rows],
+        "ctx-place-dots", "mark", size, [0, 0], "'middle'",
     )  # fmt: skip
-    labels = pdk.Layer(
+    labels = _place_text(rows, "ctx-place-labels", "name", size, [7, 0], "'start'")
+    chars = "".join(sorted(set(glyphs) | {PLACE_DOT})) if glyphs else ""
+    for layer in (dots, labels):
+        if chars:
+            layer.character_set = chars  # after construction: sent as text, not an expression
+    return [dots, labels]
+
+
+def _place_text(
+    rows: list[dict], layer_id: str, text: str, size: float, offset: list[int], anchor: str
+) -> pdk.Layer:
+    return pdk.Layer(
         "TextLayer",
         data=rows,
-        id="ctx-place-labels",
+        id=layer_id,
         get_position="[lon, lat]",
-        get_text="name",
-        get_size=PLACE_FONT_PRESENTER if presenter else PLACE_FONT,
+        get_text=text,
+        get_size=size,
         get_color=PLACE_TEXT,
-        get_pixel_offset=[7, 0],
-        get_text_anchor="'start'",
+        get_pixel_offset=offset,
+        get_text_anchor=anchor,
         get_alignment_baseline="'center'",
         font_family=FONT,
         font_weight=LABEL_WEIGHT,
@@ -310,9 +326,6 @@ def place_layers(rows: list[dict], presenter: bool, glyphs: str = "") -> list[pd
         font_settings={"sdf": True},
         pickable=False,
     )
-    if glyphs:
-        labels.character_set = glyphs  # after construction: sent as text, not an expression
-    return [dots, labels]
 
 
 def under_layers(

@@ -302,6 +302,7 @@ class _MapPainter:
         import matplotlib.patheffects as effects
 
         anchor = str(layer.get("getTextAnchor", "")).strip("'")
+        baseline = str(layer.get("getAlignmentBaseline", "")).strip("'")
         offset = layer.get("getPixelOffset") or [0, 0]
         for record in layer.get("data") or []:
             pos = _position(record)
@@ -316,7 +317,7 @@ class _MapPainter:
                 xytext=(self.pt(offset[0]), -self.pt(offset[1])),
                 textcoords="offset points",
                 ha="left" if anchor == "start" else "center",
-                va="center" if anchor == "start" else "bottom",
+                va="center" if anchor == "start" or baseline == "center" else "bottom",
                 fontsize=size,
                 color=colour,
                 fontweight="bold" if layer.get("fontWeight", 400) >= 600 else "normal",
