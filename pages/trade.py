@@ -28,15 +28,21 @@ def _view(version: str, selection: TradeSelection) -> TradeView:
 
 @loaders.cache_figures
 def _flow_map(
-    version: str, whole: TradeSelection, year: int, present: bool, options: state.MapOptions
+    version: str,
+    whole: TradeSelection,
+    year: int,
+    present: bool,
+    options: state.MapOptions,
+    _drawn_from: TradeView,
 ) -> Figure:
     """`whole`: the selection over every year, so that the map of one year is cached whatever
-    range holds it."""
-    view, ctx = _view(version, whole), _context(version)
+    range holds it. `_drawn_from` (not part of the key): the view on screen, whose years hold
+    `year`; any view holding it draws the same map."""
     map_ctx = loaders.map_context(options.basemap, options.provinces)
     return charts.map_figure(
-        view, ctx, whole.flow, year, map_ctx, whole.countries, present, options.camera
-    )
+        _drawn_from, _context(version), whole.flow, year, map_ctx, whole.countries, present,
+        options.camera,
+    )  # fmt: skip
 
 
 @loaders.cache_figures
@@ -95,7 +101,7 @@ def flow_map(view: TradeView, selection: TradeSelection, present: bool) -> None:
         options = state.map_options(loaders.tiles_available())
     whole = selection.over(imports.year_bounds())
     with map_area:
-        display.show_figure(_flow_map(version, whole, year, present, options))
+        display.show_figure(_flow_map(version, whole, year, present, options, view))
 
 
 @display.needs_data
