@@ -94,6 +94,31 @@ def test_a_tally_counts_like_the_store(trade, duck):
         s.tally(counts, figures.NO_USD)
 
 
+@needs_data
+def test_a_tally_over_categorical_groups_counts_like_one_over_plain_ones(trade, duck):
+    counts = duck.counts("trade", figures.TALLY_COLUMNS, also={"no_usd": figures.NO_USD})
+    codes = [c for c in figures.TALLY_COLUMNS if c != "year"]
+    categorical = counts.astype({c: "category" for c in codes})
+    gaps = s.isin("partner_iso3", ("AFG", None))  # a gap asked for counts its own rows
+    for where in [*(CONDITIONS[n] for n in ("uzbek exports", "turnover with partners")), gaps]:
+        assert s.tallies(categorical, where, (s.ROW_COUNT, "no_usd")) == s.tallies(
+            counts, where, (s.ROW_COUNT, "no_usd")
+        )
+        assert categorical[where.mask(categorical)].index.equals(counts[where.mask(counts)].index)
+
+
+@needs_data
+def test_early_and_late_pages_read_the_same_rows(trade, duck):
+    where = CONDITIONS["shared filters"]
+    expected = trade[where.mask(trade)].reset_index(drop=True)
+    late = s.PAGER_ROWS + 1  # past the rows the one-thread connection reads
+    for offset in (0, 40, late):
+        page = duck.rows("trade", where, limit=25, offset=offset)
+        pd.testing.assert_frame_equal(
+            page, expected.iloc[offset : offset + 25].reset_index(drop=True)
+        )
+
+
 def test_values_are_bound_never_written_into_the_sql():
     params: list = []
     sql = s.to_sql(s.isin("reporter_iso3", ("x') OR TRUE --", None)), params)
