@@ -21,6 +21,7 @@ from dashboard_core.data.contract import CENTRAL_ASIA_5, CORRIDOR_STATUSES, EU27
 from dashboard_core.data.filters import corridor_in_years
 from dashboard_core.data.formatting import count_text, format_people, format_usd
 from dashboard_core.data.loading import split_list
+from dashboard_core.data.memo import IdentityMemo
 from dashboard_core.data.provenance import (
     VERIFICATION_RANK,
     best_verified,
@@ -245,18 +246,11 @@ RESULT_COLUMNS: tuple[str, ...] = (
 
 # --- yearly figures, filter-independent (memoised per table object) ---------------------------
 
-_MEMO: dict[tuple, tuple[object, Any]] = {}
+_MEMO: IdentityMemo[Any] = IdentityMemo(64)
 
 
 def _memo(table: object, key: tuple, compute: Callable[[], Any]) -> Any:
-    hit = _MEMO.get((id(table), *key))
-    if hit is not None and hit[0] is table:
-        return hit[1]
-    result = compute()
-    if len(_MEMO) > 64:
-        _MEMO.clear()
-    _MEMO[(id(table), *key)] = (table, result)
-    return result
+    return _MEMO.get((table,), compute, *key)
 
 
 def _weakest(levels: Iterable[object]) -> str:

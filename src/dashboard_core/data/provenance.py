@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard_core.data.contract import LIST_SEPARATOR, VERIFICATION_LABELS, VERIFICATION_LEVELS
 from dashboard_core.data.formatting import EMPTY_CELL, clean_text
+from dashboard_core.data.memo import IdentityMemo
 
 APP_NAME = "Central Asia Monitor"
 # A summary row lists several sources with ';'; a figure computed from two sources (exports of
@@ -144,7 +145,7 @@ def source_name(source: Mapping[str, object]) -> str:
     return title or publisher or str(source.get("source_id", "unknown source"))
 
 
-_BY_ID: dict[int, tuple[pd.DataFrame, dict[str, dict]]] = {}
+_BY_ID: IdentityMemo[dict[str, dict]] = IdentityMemo(8)
 
 
 def sources_by_id(sources: pd.DataFrame) -> dict[str, dict]:
@@ -153,14 +154,9 @@ def sources_by_id(sources: pd.DataFrame) -> dict[str, dict]:
 
 
 def _sources_by_id(sources: pd.DataFrame) -> dict[str, dict]:
-    hit = _BY_ID.get(id(sources))
-    if hit is not None and hit[0] is sources:
-        return hit[1]
-    by_id = {str(r["source_id"]): r for r in sources.to_dict("records")}
-    if len(_BY_ID) > 8:
-        _BY_ID.clear()
-    _BY_ID[id(sources)] = (sources, by_id)
-    return by_id
+    return _BY_ID.get(
+        (sources,), lambda: {str(r["source_id"]): r for r in sources.to_dict("records")}
+    )
 
 
 def source_titles(sources: pd.DataFrame | None) -> dict[str, str]:
@@ -195,19 +191,12 @@ def source_caption(
     if not isinstance(rows, pd.DataFrame):
         return _source_caption(rows, sources, max_named)
     # a cached figure brings the same rows on every rerun: its caption is written once
-    key = (id(rows), id(sources), max_named)
-    held = _CAPTIONS.get(key)
-    if held is not None and held[0] is rows and held[1] is sources:
-        return held[2]
-    caption = _source_caption(rows, sources, max_named)
-    if len(_CAPTIONS) >= _CAPTIONS_KEPT:
-        _CAPTIONS.clear()
-    _CAPTIONS[key] = (rows, sources, caption)
-    return caption
+    return _CAPTIONS.get(
+        (rows, sources), lambda: _source_caption(rows, sources, max_named), max_named
+    )
 
 
-_CAPTIONS: dict[tuple[int, int, int], tuple[pd.DataFrame, pd.DataFrame, str]] = {}
-_CAPTIONS_KEPT = 64
+_CAPTIONS: IdentityMemo[str] = IdentityMemo(64)
 
 
 def _source_caption(
@@ -269,9 +258,15 @@ VERIFICATION_RANK = {"official_release": 0, "seed_verified": 1, "reported": 2, "
 
 def verification_rank(values: pd.Series) -> pd.Series:
     """0 official, 1 verified in a document, 2 reported, 3 imported, 9 unknown (float)."""
-    codes, uniques = pd.factorize(values)  # rank the few distinct labels, not every row
-    ranks = np.array([VERIFICATION_RANK.get(v, 9.0) for v in uniques] + [9.0], dtype=float)
-    return pd.Series(ranks[codes], index=values.index)
+    return pd.Series(ranked(values, VERIFICATION_RANK, 9.0), index=values.index)
+
+
+def ranked(values: pd.Series, ranks: Mapping[str, float], missing: float) -> np.ndarray:
+    """Each value's rank (`missing` for a value not in `ranks` and for a gap), looked up once
+    per distinct value, not once per row."""
+    codes, uniques = pd.factorize(values)
+    table = np.array([ranks.get(v, missing) for v in uniques] + [missing], dtype=float)
+    return table[codes]
 
 
 def best_verified(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from dashboard_core.data import indicators
 from dashboard_core.data.contract import CENTRAL_ASIA_5, CORRIDOR_STATUSES, FOCUS_ISO3
 from dashboard_core.data.filters import Filters, apply_filters, years_label
 from dashboard_core.data.formatting import count_text, format_people
+from dashboard_core.data.memo import IdentityMemo
 
 TABLES: tuple[str, ...] = (
     "trade", "displacement", "incidents", "corridors", "events", "countries", "sources",
@@ -76,21 +77,12 @@ def _names(countries: pd.DataFrame | None) -> dict[str, str]:
 
 # Filter-independent work is memoised per table object: the UI's cached tables are the same
 # object on every rerun, so a filter change only redoes the cheap, filter-dependent part.
-_MEMO: dict[tuple, tuple[object, Any]] = {}
-_MEMO_SIZE = 64
+_MEMO: IdentityMemo[Any] = IdentityMemo(64)
 
 
 def memoised(table: object, key: tuple, compute: Callable[[], Any]) -> Any:
     """`compute()` once per (table object, key); treat the result as read-only."""
-    full_key = (id(table), *key)
-    hit = _MEMO.get(full_key)
-    if hit is not None and hit[0] is table:  # `is`: an id can be reused once a table is freed
-        return hit[1]
-    result = compute()
-    if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.clear()
-    _MEMO[full_key] = (table, result)
-    return result
+    return _MEMO.get((table,), compute, *key)
 
 
 def _selected_focus(filters: Filters, among: tuple[str, ...] = FOCUS_ISO3) -> list[str]:

@@ -25,7 +25,7 @@ import pandas as pd
 from dashboard_core.data import preference, store
 from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.periods import months_label, period_kinds, period_label, to_dates
-from dashboard_core.data.provenance import verification_rank
+from dashboard_core.data.provenance import ranked, verification_rank
 from dashboard_core.data.store import Where
 from dashboard_core.trade.labels import FLOWS, MEASURES
 
@@ -399,14 +399,6 @@ def other_readings(ori: pd.DataFrame) -> int:
 KIND_ORDER = {"year": 0, "partial": 1, "alt": 2}  # full year first; anything else after
 
 
-def _ranks(values: pd.Series, ranks: Mapping[str, float], missing: float) -> np.ndarray:
-    """Each value's rank (`missing` for a value not in `ranks` and for a gap), looked up once
-    per distinct value."""
-    codes, uniques = pd.factorize(values)
-    table = np.array([ranks.get(v, missing) for v in uniques] + [missing], dtype=float)
-    return table[codes]
-
-
 def pick_keys(df: pd.DataFrame) -> tuple[np.ndarray, ...]:
     """Sort keys of the pick order, last key first (as `np.lexsort` takes them): full year over
     part of a year, official over verified over reported, published over computed, the
@@ -416,7 +408,7 @@ def pick_keys(df: pd.DataFrame) -> tuple[np.ndarray, ...]:
     own_report = (df["reporter_iso3"] != df["from_iso3"]).astype(int).to_numpy()
     computed = df["derived"].astype(bool).to_numpy(dtype=int)
     verified = verification_rank(df["verification"]).to_numpy()
-    kind = _ranks(df["kind"], KIND_ORDER, len(KIND_ORDER))
+    kind = ranked(df["kind"], KIND_ORDER, len(KIND_ORDER))
     return larger_first, own_report, computed, verified, kind
 
 

@@ -17,6 +17,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from dashboard_core.data import filters, loading, paths, presentation, provenance
 from dashboard_core.data.formatting import EMPTY_CELL, count_text, escape_html, escape_markdown
+from dashboard_core.data.memo import IdentityMemo
 from dashboard_core.data.store import Rows
 from dashboard_core.ui import imports, presenter, routes
 from dashboard_core.ui.loaders import country_names, data_version
@@ -245,8 +246,7 @@ def _keep_offline(deck: pdk.Deck) -> None:
         deck.map_style = PYDECK_NO_STYLE
 
 
-_DECK_JSON: dict[int, tuple[pdk.Deck, str]] = {}
-_DECKS_KEPT = 32
+_DECK_JSON: IdentityMemo[str] = IdentityMemo(32)
 
 
 class CompactDeck:
@@ -258,16 +258,12 @@ class CompactDeck:
 
     def to_json(self) -> str:
         # a cached figure hands back the same deck on every rerun: its JSON is written once
-        held = _DECK_JSON.get(id(self._deck))
-        if held is not None and held[0] is self._deck:
-            return held[1]
-        text = json.dumps(
+        return _DECK_JSON.get((self._deck,), self._json)
+
+    def _json(self) -> str:
+        return json.dumps(
             self._deck, sort_keys=True, default=default_serialize, separators=(",", ":")
         )
-        if len(_DECK_JSON) >= _DECKS_KEPT:
-            _DECK_JSON.clear()
-        _DECK_JSON[id(self._deck)] = (self._deck, text)
-        return text
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._deck, name)

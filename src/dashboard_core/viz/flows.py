@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from dashboard_core.data.memo import IdentityMemo
 from dashboard_core.data.naming import name_of
 from dashboard_core.data.periods import MONTHS, to_dates
 from dashboard_core.viz import framing
@@ -220,19 +221,20 @@ class _DatedEvents:
     category: np.ndarray  # object
 
 
-_DATED: dict[int, tuple[pd.DataFrame, _DatedEvents]] = {}
+_DATED: IdentityMemo[_DatedEvents] = IdentityMemo(16)
 
 
 def _dated(events: pd.DataFrame) -> _DatedEvents:
-    held = _DATED.get(id(events))
-    if held is not None and held[0] is events:
-        return held[1]
+    return _DATED.get((events,), lambda: _date_events(events))
+
+
+def _date_events(events: pd.DataFrame) -> _DatedEvents:
     frame = events[events["date"].notna()].copy()
     frame["date"] = to_dates(frame["date"])
     dates = frame["date"].dt
     named = frame["countries"].fillna("").astype(str).str.split(";")
     takeover = frame["title"].fillna("").str.contains(_TAKEOVER, case=False, regex=True)
-    dated = _DatedEvents(
+    return _DatedEvents(
         frame=frame,
         year=dates.year.to_numpy(dtype=float, na_value=np.nan),
         x=(dates.year + (dates.day_of_year - 1) / 365.25).to_numpy(dtype=float, na_value=np.nan),
@@ -240,10 +242,6 @@ def _dated(events: pd.DataFrame) -> _DatedEvents:
         takeover=takeover.fillna(False).astype(bool).to_numpy(),
         category=frame["category"].to_numpy(dtype=object, na_value=None),
     )
-    if len(_DATED) >= 16:
-        _DATED.clear()
-    _DATED[id(events)] = (events, dated)
-    return dated
 
 
 def key_events(
