@@ -20,6 +20,7 @@ from dashboard_core.data.dictionary import field_doc, field_label
 from dashboard_core.data.naming import map_source_titles
 from dashboard_core.data.provenance import (
     VERIFICATION_COLUMN,
+    each_distinct,
     flagged_order,
     source_titles,
     titles_in_text,
@@ -209,17 +210,7 @@ def readable(
 def _each_value(series: pd.Series, words: Callable[[object], object]) -> pd.Series:
     """`words` of every distinct value, mapped back onto the rows (a page holds few distinct
     codes); gaps stay gaps."""
-    values = _as_objects(series)
-    table: dict[object, object] = {}
-    out = []
-    for v in values:
-        if v is None:
-            out.append(None)
-            continue
-        if v not in table:
-            table[v] = words(v)
-        out.append(table[v])
-    return pd.Series(out, index=series.index, dtype=object)
+    return each_distinct(series, words)
 
 
 def _as_objects(series: pd.Series) -> np.ndarray:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from urllib.parse import urlencode
 
@@ -55,15 +55,27 @@ def flagged_order(columns: list[str]) -> list[str]:
 
 
 def verification_labels(levels: pd.Series) -> pd.Series:
-    """`verification_label` of every value, worked out once per distinct value."""
-    known: dict[object, str] = {}
+    """`verification_label` of every value (a gap reads "Unknown")."""
+    return each_distinct(levels, verification_label, verification_label(None))
+
+
+def each_distinct(
+    values: pd.Series, words: Callable[[object], object], gap: object = None
+) -> pd.Series:
+    """`words` of every distinct value, worked out once each and mapped back onto the rows (a
+    page holds few distinct values); a gap (None, NaN, NA, NaT) gives `gap`."""
+    plain = values.to_numpy(dtype=object, copy=True)
+    gaps = pd.isna(plain)
+    known: dict[object, object] = {}
     out = []
-    for level in levels.to_numpy(dtype=object):
-        key = None if pd.isna(level) else level
-        if key not in known:
-            known[key] = verification_label(key)
-        out.append(known[key])
-    return pd.Series(out, index=levels.index, dtype=object)
+    for value, missing in zip(plain, gaps, strict=True):
+        if missing:
+            out.append(gap)
+            continue
+        if value not in known:
+            known[value] = words(value)
+        out.append(known[value])
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def row_total(rows: pd.DataFrame) -> int:
