@@ -31,6 +31,20 @@ def test_merged_context_and_its_style_in_python_match() -> None:
     assert context.feature_style(merged["features"][0]["properties"], style)[1] == context.CLEAR
 
 
+def test_a_hovered_context_feature_names_itself_and_its_source_in_plain_text() -> None:
+    tajik = {"iso3": "TJK", "name": "<b>Tajikistan</b>", "disputed_note": "Pamir"}
+    region = {"features": [{"properties": tajik, "geometry": None}]}
+    rivers = {"features": [{"properties": {"name": "Amu Darya"}, "geometry": None}]}
+    merged = context.merged_context({"boundaries": region, "rivers": rivers})
+    tajikistan, river = (f["properties"] for f in merged["features"])
+    assert tajikistan[tooltips.TITLE] == "<b>Tajikistan</b>"  # plain text: the browser escapes it
+    assert tajikistan[tooltips.BODY] == "Pamir"
+    assert tajikistan[tooltips.SOURCE].startswith("Source: Natural Earth, 1:50m")
+    assert (river[tooltips.TITLE], river[tooltips.BODY]) == ("Amu Darya", "")
+    layer = context.land_layers(MAP_CONTEXT, [], presenter=False)[0]
+    assert layer.pickable  # every feature carries the three fields the tooltip template names
+
+
 def test_highlight_codes_are_checked_before_they_enter_an_expression() -> None:
     expression = context._fill_expression(["KAZ", "x' || true || '"])
     assert "true" not in expression and "'KAZ'" in expression

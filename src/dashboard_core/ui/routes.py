@@ -2,11 +2,11 @@
 layers and the offline basemap tiles, from the same origin as the page, so maps fetch nothing
 from another host (and a Content-Security-Policy of `'self'` admits them).
 
-    /map-data/<layer>.geojson?v=<data version>   context (world, region, lakes, rivers), provinces
-    /map-tiles/<z>/<x>/<y>.png                   OpenStreetMap tiles extracted by the build
+    /map-data/<layer>.geojson?v=<version>.<shape>  context (world, region, lakes, rivers), provinces
+    /map-tiles/<z>/<x>/<y>.png                     OpenStreetMap tiles extracted by the build
 
-Both are cached by the browser: a layer's URL carries the data version, so a new build gets new
-URLs; tiles change only with the basemap package.
+Both are cached by the browser: a layer's URL carries the data version and the file's shape, so
+a new build or a new shape gets new URLs; tiles change only with the basemap package.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ TILES_FILE = "basemap_tiles.parquet"
 SERVED_LAYERS: tuple[str, ...] = ("context", "provinces")
 _merged: dict[str, bytes] = {}
 CACHE = "public, max-age=31536000, immutable"
+# The served files' shape: part of their URL with the data version, so a browser holding an older
+# shape (cached as immutable) fetches the new one. Raise it whenever `merged_context` changes.
+LAYER_SHAPE = 2
 _tiles: dict[tuple[int, int, int], bytes] | None = None
 _tiles_lock = threading.Lock()
 
@@ -106,7 +109,7 @@ async def serve_tile(request: Request) -> Response:
 
 def layer_url(name: str, version: str) -> str:
     """Relative to the page, so the app works under a base URL path too."""
-    return f"{LAYER_PATH}/{name}.geojson?v={version}"
+    return f"{LAYER_PATH}/{name}.geojson?v={version}.{LAYER_SHAPE}"
 
 
 TILE_URL = TILE_PATH + "/{z}/{x}/{y}.png"

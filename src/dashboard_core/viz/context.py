@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pydeck as pdk
 
 from dashboard_core.data.contract import FOCUS_ISO3 as FOCUS
-from dashboard_core.viz import framing
+from dashboard_core.viz import framing, tooltips
 from dashboard_core.viz.framing import MapFrame
 
 SEA = [214, 228, 238, 255]  # quiet blue: seas (the Caspian included) and lakes
@@ -55,6 +55,13 @@ MERGED_PARTS: tuple[tuple[str, str], ...] = (
     ("water", "water"),
     ("rivers", "river"),
 )
+# What a hovered context feature names as its source (the geometry's, from the catalogue).
+CONTEXT_SOURCES: Mapping[str, str] = {
+    "world": "Source: Natural Earth, 1:110m countries",
+    "region": "Source: Natural Earth, 1:50m countries (de facto boundaries)",
+    "water": "Source: Natural Earth, 1:50m lakes",
+    "river": "Source: Natural Earth, 1:10m rivers",
+}
 
 
 def merged_context(collections: Mapping[str, Mapping]) -> dict:
@@ -68,6 +75,8 @@ def merged_context(collections: Mapping[str, Mapping]) -> dict:
             props["kind"] = kind
             if kind == "world":
                 props["inner"] = props.get("iso3") in FOCUS
+            note = [props.get("disputed_note")] if kind == "region" else []
+            props.update(tooltips.fields(props.get("name"), note, CONTEXT_SOURCES[kind]))
             features.append(
                 {"type": "Feature", "properties": props, "geometry": feature["geometry"]}
             )
@@ -146,7 +155,9 @@ def land_layers(ctx: MapContext, highlight: Sequence[str], presenter: bool) -> l
         get_line_color=_line_expression(border, ctx.basemap),
         get_line_width=_width_expression(presenter),
         line_width_units="'pixels'",
-        pickable=False,
+        # Pickable (a hovered feature names itself) also lets the borders share the data paths'
+        # draw pipeline: in software WebGL, a second PathLayer pipeline took about 1 s to compile.
+        pickable=True,
     )
     layer.update_triggers = {"getFillColor": [sorted(set(highlight)), ctx.basemap]}
     # Read back by the image renderer (viz.images), which applies `feature_style`.
