@@ -25,7 +25,7 @@ def side_by_side(view: CompareView, names: dict[str, str], present: bool) -> Non
     st.subheader("Side by side")
     display.show_table(view.wide.reset_index(), "compare-summary")
     display.caption(summary.SUMMARY_NOTE)
-    display.show_table(view.figures.drop(columns="source_id"), "indicators", key="page-figures")
+    display.show_table(view.figures, "indicators", key="page-figures", hide=("source_id",))
     display.show_chart(
         charts.corridors_by_status(view.table, view.countries, names, present),
         summary.sources_of(view.table, ["corridors"]),
@@ -42,7 +42,7 @@ def conflict_context(view: CompareView, names: dict[str, str]) -> None:
         display.empty_notice("UCDP/PRIO conflict-years in these countries and years")
         return
     display.caption(summary.CONFLICT_NOTE)
-    display.show_table(rows.drop(columns="source_id"), "conflicts-by-country")
+    display.show_table(rows, "conflicts-by-country", hide=("source_id",))
 
 
 @display.needs_data

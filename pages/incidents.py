@@ -118,7 +118,7 @@ def _headline_figures(version: str, countries: tuple[str, ...], years: tuple[int
 def headline_figures(selection: IncidentSelection) -> None:
     figures = _headline_figures(version, selection.countries, selection.years)
     if not figures.empty:
-        display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
+        display.show_table(figures, "indicators", key="page-figures", hide=("source_id",))
 
 
 @display.needs_data

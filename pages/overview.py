@@ -82,7 +82,7 @@ def by_country(shared: Filters) -> pd.DataFrame:
     if figures.empty:
         display.empty_notice("focus countries (pick one of the six in the sidebar)")
     else:
-        display.show_table(figures.drop(columns="source_id"), "indicators", key="page-indicators")
+        display.show_table(figures, "indicators", key="page-indicators", hide=("source_id",))
     return figures
 
 

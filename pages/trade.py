@@ -133,7 +133,7 @@ def headline_figures(view: TradeView) -> None:
         return
     st.subheader("Headline figures")
     display.caption(labels.HEADLINE_NOTE)
-    display.show_table(figures.drop(columns="source_id"), "indicators", key="page-figures")
+    display.show_table(figures, "indicators", key="page-figures", hide=("source_id",))
 
 
 @display.needs_data

@@ -146,3 +146,19 @@ def test_the_rows_the_registry_reads_stand_for_the_whole_table():
         expected = indicators.evaluate_all({"trade": whole}, FOCUS_ISO3, years, keys)
         got = indicators.evaluate_all({"trade": few}, FOCUS_ISO3, years, keys)
         pd.testing.assert_frame_equal(got, expected)
+
+
+def test_a_country_keeps_its_figure_whatever_else_is_selected():
+    """Each country's figure is worked out once per yearly table and span, then reused: asking
+    for it alone, among others, or again gives the same rows as a fresh evaluation."""
+    keys = [i.key for i in indicators.INDICATORS if i.table == "trade"]
+    tables = {"trade": TRADE}
+    for years in ((2020, 2023), (2022, 2022)):
+        together = indicators.evaluate_all(tables, ["KAZ", "UZB"], years, keys)
+        indicators._RESULTS.clear()
+        alone = [indicators.evaluate_all(tables, [c], years, keys) for c in ("KAZ", "UZB")]
+        again = indicators.evaluate_all(tables, ["KAZ", "UZB"], years, keys)
+        pd.testing.assert_frame_equal(again, together)
+        for country, frame in zip(("KAZ", "UZB"), alone, strict=True):
+            mine = together[together["country"] == country].reset_index(drop=True)
+            pd.testing.assert_frame_equal(frame, mine)

@@ -166,3 +166,21 @@ def test_the_store_gives_the_page_what_the_whole_table_gave(real_trade):
         pd.testing.assert_frame_equal(view.rows.frame(), expected)
         assert len(view.rows) == len(expected)  # counted from the tally, no scan
         assert view.no_usd == int(expected["value_usd"].isna().sum())
+
+
+def test_oriented_figures_of_a_span_are_the_span_of_every_year(real_trade):
+    """A view's oriented figures come from the selection's figures over every year, sliced to
+    its years: the same rows, columns and types as orienting the span's rows directly."""
+    annual = figures.annual(real_trade)
+    for countries, partners, flow, measures, years in (
+        (("KAZ", "UZB", "AFG"), (), "export", labels.MEASURES, (2000, 2025)),
+        (("TJK",), ("AFG", "CHN"), "turnover", ("observed",), (2018, 2023)),
+        ((), (), "import", labels.MEASURES, (2010, 2012)),
+        (("UZB",), (), "export", labels.MEASURES, (1950, 1960)),  # no year in the span
+    ):
+        mask = figures.selection_mask(annual, countries, partners, flow, measures)
+        mask &= annual["year"].between(*years)
+        expected = figures.oriented(annual[mask], flow, countries)
+        for _ in range(2):  # worked out, then from the memo
+            got = transforms.oriented_in_years(annual, countries, partners, flow, measures, years)
+            pd.testing.assert_frame_equal(got, expected)

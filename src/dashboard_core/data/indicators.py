@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -526,12 +527,30 @@ def _results(
     if ind.basis == "current":
         return [_corridors(ind, tables[ind.table], c, years) for c in countries]
     per_year = yearly(ind, tables)
+    span = (int(years[0]), int(years[1]))
+    grouped: list[dict[str, pd.DataFrame]] = []  # once per call, if a country is not memoised
+
+    def one(country: str) -> dict:
+        if not grouped:
+            grouped.append(_in_years_by_country(ind, per_year, span))
+        return _from_years(ind, grouped[0].get(country, per_year.iloc[:0]), country)
+
+    return [_RESULTS.get((per_year,), partial(one, c), ind.key, c, span) for c in countries]
+
+
+# One country's figure for the years, per yearly table: a country kept in a new selection, or a
+# span another view asked for, is not worked out again. Small dicts; read-only.
+_RESULTS: IdentityMemo[dict] = IdentityMemo(4096)
+
+
+def _in_years_by_country(
+    ind: Indicator, per_year: pd.DataFrame, years: tuple[int, int]
+) -> dict[str, pd.DataFrame]:
     in_years = per_year["year"].between(*years)
     if ind.basis == "latest":
         in_years &= per_year["value"].notna()
-    per_year = per_year[in_years]
-    by_country = dict(tuple(per_year.groupby("country", sort=False)))
-    return [_from_years(ind, by_country.get(c, per_year.iloc[:0]), c) for c in countries]
+    chosen = per_year[in_years]
+    return dict(tuple(chosen.groupby("country", sort=False)))
 
 
 def _results_frame(results: list[dict]) -> pd.DataFrame:

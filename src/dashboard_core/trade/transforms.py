@@ -14,6 +14,7 @@ import pandas as pd
 from dashboard_core.data import indicators
 from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.filters import Filters, store_where
+from dashboard_core.data.memo import IdentityMemo
 from dashboard_core.data.naming import country_names, map_source_titles, short_source_names
 from dashboard_core.data.periods import span_of
 from dashboard_core.data.store import EVERY, ROW_COUNT, Rows, Store, tallies
@@ -56,6 +57,33 @@ class TradeSelection:
         return replace(self, years=years)
 
 
+# The selection's oriented figures over every year, per annual table: a change of years slices
+# them (orientation is row by row) instead of filtering and orienting the table again.
+_ORIENTED: IdentityMemo[pd.DataFrame] = IdentityMemo(16)
+
+
+def oriented_in_years(
+    annual_all: pd.DataFrame,
+    countries: Sequence[str],
+    partners: Sequence[str],
+    flow: str,
+    measures: Sequence[str],
+    years: Sequence[int] | None,
+) -> pd.DataFrame:
+    """`oriented` annual figures of the selection in the years (every year without `years`)."""
+    key = (tuple(countries), tuple(partners), flow, tuple(measures))
+
+    def every_year() -> pd.DataFrame:
+        chosen = selection_mask(annual_all, countries, partners, flow, measures)
+        return oriented(annual_all[chosen], flow, countries)
+
+    ori = _ORIENTED.get((annual_all,), every_year, *key)
+    if not years:
+        return ori
+    ori = ori[ori["year"].between(min(years), max(years)).to_numpy(dtype=bool)]
+    return ori if len(ori) else oriented(annual_all.iloc[:0], flow, countries)
+
+
 class TradeView:
     """Everything the page shows for one selection. The oriented annual figures and the map
     years are computed at once; the table rows stay where the table lies (`rows`, a lazy
@@ -88,11 +116,7 @@ class TradeView:
             every, no_usd = tallies(counts, shown.where, (ROW_COUNT, "no_usd"))
             shown = shown.with_counts({EVERY: every, NO_USD: no_usd})
         self.rows = shown  # shown and downloaded
-        # One combined mask: filtering the whole annual table twice costs more than the rest.
-        mask = selection_mask(annual_all, countries, partners, flow, measures)
-        if years:
-            mask &= annual_all["year"].between(min(years), max(years))
-        self.ori = oriented(annual_all[mask], flow, countries)
+        self.ori = oriented_in_years(annual_all, countries, partners, flow, measures, years)
         self.years = map_years(self.ori)  # years the map can show
         self._annual, self._span = annual_all, tuple(years or ())
         self._countries, self._flow = tuple(countries), flow

@@ -11,6 +11,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import pydeck as pdk
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
@@ -352,35 +353,48 @@ def _column_config(spec: presentation.ColumnSpec) -> Any:
 
 # The page of a table put into words, kept per table object (cached views hand the same object
 # to every rerun), so a rerun that changes nothing about a table does not redo it.
-_PAGES: dict[int, tuple[object, dict[tuple[str, int], tuple[pd.DataFrame, dict]]]] = {}
+_PAGES: dict[int, tuple[object, dict[tuple[str, int, tuple[str, ...]], tuple[Any, dict]]]] = {}
 _PAGES_KEPT = 64
 
 
+def _as_arrow(shown: pd.DataFrame) -> pa.Table | pd.DataFrame:
+    """The page as Arrow, converted once while the page is kept (Streamlit would convert the
+    frame again on every rerun); the frame itself where Arrow cannot hold a column as it is."""
+    try:
+        return pa.Table.from_pandas(shown, preserve_index=False)
+    except (pa.ArrowException, TypeError, ValueError):
+        return shown
+
+
 def _readable_page(
-    df: pd.DataFrame | Rows, dataset: str, page_no: int
-) -> tuple[pd.DataFrame, dict]:
+    df: pd.DataFrame | Rows, dataset: str, page_no: int, hide: tuple[str, ...] = ()
+) -> tuple[pa.Table | pd.DataFrame, dict]:
     held = _PAGES.get(id(df))
     pages = held[1] if held is not None and held[0] is df else {}
-    if (dataset, page_no) not in pages:
+    if (dataset, page_no, hide) not in pages:
         start = (page_no - 1) * TABLE_PAGE_ROWS
         if isinstance(df, Rows):
             page = df.page(start, TABLE_PAGE_ROWS) if len(df) else df.page(0, 0)
         else:
             page = df.iloc[start : start + TABLE_PAGE_ROWS]
+        page = page.drop(columns=[c for c in hide if c in page.columns])
         shown = presentation.readable(page, dataset, country_names(), _sources()[0])
         marks = imports.markers(page)
         if marks is not None and provenance.VERIFICATION_COLUMN in shown.columns:
             column = provenance.VERIFICATION_COLUMN  # imported rows say whose file they come from
             shown[column] = marks.where(marks.notna(), shown[column])
         specs = presentation.column_specs(shown, dataset)
-        pages[(dataset, page_no)] = (shown, {spec.name: _column_config(spec) for spec in specs})
+        config = {spec.name: _column_config(spec) for spec in specs}
+        pages[(dataset, page_no, hide)] = (_as_arrow(shown), config)
         if len(_PAGES) >= _PAGES_KEPT and id(df) not in _PAGES:
             _PAGES.clear()
         _PAGES[id(df)] = (df, pages)
-    return pages[(dataset, page_no)]
+    return pages[(dataset, page_no, hide)]
 
 
-def show_table(df: pd.DataFrame | Rows, dataset: str, key: str | None = None) -> None:
+def show_table(
+    df: pd.DataFrame | Rows, dataset: str, key: str | None = None, hide: Sequence[str] = ()
+) -> None:
     """The rows as a reader's table: headers in words with units (from the data dictionary),
     numbers formatted by unit, codes and statuses in words, country names beside codes, lists as
     text, dates as precise as the source, gaps as a dash; `verification` first and flagged.
@@ -396,7 +410,7 @@ def show_table(df: pd.DataFrame | Rows, dataset: str, key: str | None = None) ->
             "downloads hold all of them."
         )
         page_no = st.pagination(pages, key=key or f"page-{dataset}")
-    shown, config = _readable_page(df, dataset, page_no)
+    shown, config = _readable_page(df, dataset, page_no, tuple(hide))
     st.dataframe(
         shown,
         hide_index=True,
