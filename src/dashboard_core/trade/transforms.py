@@ -59,7 +59,7 @@ class TradeSelection:
 
 # The selection's oriented figures over every year, per annual table: a change of years slices
 # them (orientation is row by row) instead of filtering and orienting the table again.
-_ORIENTED: IdentityMemo[pd.DataFrame] = IdentityMemo(16)
+_ORIENTED: IdentityMemo[pd.DataFrame] = IdentityMemo(8)
 
 
 def oriented_in_years(

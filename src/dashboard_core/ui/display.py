@@ -351,15 +351,15 @@ def _column_config(spec: presentation.ColumnSpec) -> Any:
     return st.column_config.TextColumn(**settings, width=spec.width, pinned=spec.pinned or None)
 
 
-# The page of a table put into words, kept per table object (cached views hand the same object
-# to every rerun), so a rerun that changes nothing about a table does not redo it.
-_PAGES: dict[int, tuple[object, dict[tuple[str, int, tuple[str, ...]], tuple[Any, dict]]]] = {}
-_PAGES_KEPT = 64
+# The page of a table put into words and converted to Arrow once: a store's rows by what they
+# are (store, table, condition, data version), so a view built again finds its page; a frame by
+# the object (cached views hand the same one to every rerun). Bounded: about 300 kB a page.
+_PAGES: IdentityMemo[tuple[Any, dict]] = IdentityMemo(192)
 
 
 def _as_arrow(shown: pd.DataFrame) -> pa.Table | pd.DataFrame:
-    """The page as Arrow, converted once while the page is kept (Streamlit would convert the
-    frame again on every rerun); the frame itself where Arrow cannot hold a column as it is."""
+    """The page as Arrow (Streamlit would convert the frame again on every rerun); the frame
+    itself where Arrow cannot hold a column as it is."""
     try:
         return pa.Table.from_pandas(shown, preserve_index=False)
     except (pa.ArrowException, TypeError, ValueError):
@@ -369,9 +369,7 @@ def _as_arrow(shown: pd.DataFrame) -> pa.Table | pd.DataFrame:
 def _readable_page(
     df: pd.DataFrame | Rows, dataset: str, page_no: int, hide: tuple[str, ...] = ()
 ) -> tuple[pa.Table | pd.DataFrame, dict]:
-    held = _PAGES.get(id(df))
-    pages = held[1] if held is not None and held[0] is df else {}
-    if (dataset, page_no, hide) not in pages:
+    def put_into_words() -> tuple[pa.Table | pd.DataFrame, dict]:
         start = (page_no - 1) * TABLE_PAGE_ROWS
         if isinstance(df, Rows):
             page = df.page(start, TABLE_PAGE_ROWS) if len(df) else df.page(0, 0)
@@ -384,12 +382,12 @@ def _readable_page(
             column = provenance.VERIFICATION_COLUMN  # imported rows say whose file they come from
             shown[column] = marks.where(marks.notna(), shown[column])
         specs = presentation.column_specs(shown, dataset)
-        config = {spec.name: _column_config(spec) for spec in specs}
-        pages[(dataset, page_no, hide)] = (_as_arrow(shown), config)
-        if len(_PAGES) >= _PAGES_KEPT and id(df) not in _PAGES:
-            _PAGES.clear()
-        _PAGES[id(df)] = (df, pages)
-    return pages[(dataset, page_no, hide)]
+        return _as_arrow(shown), {spec.name: _column_config(spec) for spec in specs}
+
+    if isinstance(df, Rows):
+        key = (df.table, df.where, imports.data_version(), dataset, page_no, hide)
+        return _PAGES.get((df.store,), put_into_words, *key)
+    return _PAGES.get((df,), put_into_words, dataset, page_no, hide)
 
 
 def show_table(

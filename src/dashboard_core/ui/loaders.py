@@ -38,7 +38,7 @@ def file_stamp(path: Path) -> int:
 
 # Page-level caches for derived objects: read-only, shared by sessions, so a rerun with filters
 # already seen rebuilds nothing. Each decorated function keeps its own cache.
-cache_figures = st.cache_resource(show_spinner=False, max_entries=128)  # small figures
+cache_figures = st.cache_resource(show_spinner=False, max_entries=256)  # small figures
 cache_views = st.cache_resource(show_spinner=False, max_entries=24)  # filtered tables
 
 
