@@ -238,3 +238,23 @@ def test_a_layered_store_answers_like_the_whole_table_in_memory(trade, duck):
     assert layered.bounds("trade", "year")[1] == 2031
     assert 2031 in set(layered.distinct("trade", ["year"])["year"])
     assert s.LayeredStore(duck, {}).count("trade") == in_base
+
+
+def test_a_store_names_the_version_of_a_table(tmp_path):
+    """`version` changes when the file is written again (derived results are keyed by it)."""
+    import os
+
+    frame = pd.DataFrame({"a": [1, 2]})
+    assert FrameStore({"t": frame}).version("t") == 0
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    duck = DuckStore(clean)
+    assert duck.version("trade") == 0  # not built
+    path = clean / "trade.parquet"
+    path.write_bytes(b"x")
+    os.utime(path, ns=(1, 1_000_000_000))
+    first = duck.version("trade")
+    os.utime(path, ns=(1, 2_000_000_000))
+    assert first != duck.version("trade") and first != 0
+    layered = s.LayeredStore(duck, {"trade": frame})
+    assert layered.version("trade") == duck.version("trade")

@@ -33,6 +33,15 @@ def test_warm_up_loads_tables_and_the_overview_memo(monkeypatch, caplog):
     from dashboard_core.ui import loaders
 
     assert set(loaders.tables(*server.WARM_TABLES)) == set(server.WARM_TABLES)
+    from dashboard_core.trade import transforms
+
+    # the Trade page's context is ready: its first run finds the very object the warm-up made
+    made = transforms._CONTEXTS.get(
+        (loaders.store(), loaders.table("countries"), loaders.table("sources")),
+        lambda: None,
+        loaders.store().version("trade"),
+    )
+    assert made is not None and made.annual is not None
 
 
 def test_warm_up_failure_is_logged_not_raised(monkeypatch, caplog):

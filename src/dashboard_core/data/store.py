@@ -224,6 +224,10 @@ class Store(Protocol):
 
     def columns(self, table: str) -> list[str]: ...
 
+    def version(self, table: str) -> int:
+        """Changes whenever the table's rows may have changed (a key for derived results)."""
+        ...
+
     def rows(
         self,
         table: str,
@@ -263,6 +267,9 @@ class FrameStore:
 
     def columns(self, table: str) -> list[str]:
         return list(self._frame(table).columns)
+
+    def version(self, table: str) -> int:
+        return 0  # the frames are fixed for the store's life
 
     def rows(self, table, where=EVERY, columns=None, limit=None, offset=0) -> pd.DataFrame:
         frame = self._frame(table)
@@ -313,6 +320,9 @@ class LayeredStore:
 
     def columns(self, table: str) -> list[str]:
         return self.base.columns(table)
+
+    def version(self, table: str) -> int:
+        return self.base.version(table)  # the extra rows are fixed for the store's life
 
     def rows(self, table, where=EVERY, columns=None, limit=None, offset=0) -> pd.DataFrame:
         if not self._has_extra(table):
@@ -404,6 +414,12 @@ class DuckStore:
         # turns an IN inside an OR into a join that does not keep it. Off: IN stays a filter.
         con.execute("SET disabled_optimizers = 'in_clause'")
         return con
+
+    def version(self, table: str) -> int:
+        try:
+            return loading.table_path(table, self.clean_dir).stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
 
     # The file's schema (checked against the contract), re-read when the file changes.
     def schema(self, table: str) -> pa.Schema:

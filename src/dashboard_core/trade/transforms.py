@@ -5,7 +5,9 @@ version."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -238,21 +240,41 @@ class TradeContext:
     counts: pd.DataFrame | None = None  # rows per TALLY_COLUMNS (and without US$): `Store.counts`
 
 
+# One context per store, tables and trade file version: the server's warm-up works it out at
+# start and the page's first run finds it. Under a lock, so the two never work it out twice.
+_CONTEXTS: IdentityMemo[TradeContext] = IdentityMemo(2)
+_CONTEXT_LOCK = threading.Lock()
+
+
 def page_context(store: Store, countries: pd.DataFrame, sources: pd.DataFrame) -> TradeContext:
     """Read from the store, never the whole table: the codes in it, the rows `annual` reads
-    (TOTAL with a US$ value) and the row counts per reporter, partner, flow, measure and year."""
+    (TOTAL with a US$ value) and the row counts per reporter, partner, flow, measure and year.
+    Kept per (store, tables, file version) while the same objects come back."""
+    with _CONTEXT_LOCK:
+        return _CONTEXTS.get(
+            (store, countries, sources),
+            lambda: _page_context(store, countries, sources),
+            store.version("trade"),
+        )
+
+
+def _page_context(store: Store, countries: pd.DataFrame, sources: pd.DataFrame) -> TradeContext:
     names = country_names(countries)
-    codes = store.distinct("trade", ["reporter_iso3", "partner_iso3"])
-    return TradeContext(
-        names=names,
-        sources=short_source_names(sources),
-        partners=partner_options(codes, names),
-        annual=annual(store.rows("trade", ANNUAL_ROWS, ANNUAL_INPUTS)),
-        places=capitals(countries),
-        titles=map_source_titles(sources),
-        source_table=sources,
-        counts=_categorical(store.counts("trade", TALLY_COLUMNS, also={"no_usd": NO_USD})),
-    )
+    # The two scans run in DuckDB (outside the interpreter) while pandas works out `annual`.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cam-trade-context") as scans:
+        codes = scans.submit(store.distinct, "trade", ["reporter_iso3", "partner_iso3"])
+        counts = scans.submit(store.counts, "trade", TALLY_COLUMNS, also={"no_usd": NO_USD})
+        annual_all = annual(store.rows("trade", ANNUAL_ROWS, ANNUAL_INPUTS))
+        return TradeContext(
+            names=names,
+            sources=short_source_names(sources),
+            partners=partner_options(codes.result(), names),
+            annual=annual_all,
+            places=capitals(countries),
+            titles=map_source_titles(sources),
+            source_table=sources,
+            counts=_categorical(counts.result()),
+        )
 
 
 def _categorical(counts: pd.DataFrame) -> pd.DataFrame:

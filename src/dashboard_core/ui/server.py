@@ -7,6 +7,7 @@ first visitor's page does not pay for them. Nothing here draws anything.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import threading
@@ -68,6 +69,7 @@ def warm_up() -> None:
         from dashboard_core.ui import loaders
 
         loaders.warm_caches(WARM_TABLES, WARM_LAYERS)
+        _warm_trade_context()
         if not VISITOR.is_set():
             _first_element_check()
         if not VISITOR.is_set():
@@ -77,6 +79,19 @@ def warm_up() -> None:
             headlines.headlines(tables, Filters(years=loaders.year_bounds()))
     except Exception:  # noqa: BLE001 - the page run shows data problems in words
         _LOG.warning("warm-up stopped early; pages will load what they need", exc_info=True)
+
+
+def _warm_trade_context() -> None:
+    """The Trade page's context (annual figures and row counts, read by the store from the whole
+    table: seconds at millions of rows), worked out once for the page's first run to find.
+    Skipped when a table it needs is missing: the page says so itself."""
+    from dashboard_core.data import loading
+    from dashboard_core.trade import transforms
+    from dashboard_core.ui import loaders
+
+    with contextlib.suppress(loading.DatasetUnavailable):
+        countries, sources = loaders.table("countries"), loaders.table("sources")
+        transforms.page_context(loaders.store(), countries, sources)
 
 
 def _first_element_check() -> None:
