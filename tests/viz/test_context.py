@@ -38,9 +38,9 @@ def test_a_hovered_context_feature_names_itself_and_its_source_in_plain_text() -
     merged = context.merged_context({"boundaries": region, "rivers": rivers})
     tajikistan, river = (f["properties"] for f in merged["features"])
     assert tajikistan[tooltips.TITLE] == "<b>Tajikistan</b>"  # plain text: the browser escapes it
-    assert tajikistan[tooltips.BODY] == "Pamir"
+    assert tajikistan[tooltips.BODY] == "Country\nPamir"
     assert tajikistan[tooltips.SOURCE].startswith("Source: Natural Earth, 1:50m")
-    assert (river[tooltips.TITLE], river[tooltips.BODY]) == ("Amu Darya", "")
+    assert (river[tooltips.TITLE], river[tooltips.BODY]) == ("Amu Darya", "River")
     layer = context.land_layers(MAP_CONTEXT, [], presenter=False)[0]
     assert layer.pickable  # every feature carries the three fields the tooltip template names
 

@@ -55,6 +55,12 @@ MERGED_PARTS: tuple[tuple[str, str], ...] = (
     ("water", "water"),
     ("rivers", "river"),
 )
+CONTEXT_KINDS: Mapping[str, str] = {
+    "world": "Country",
+    "region": "Country",
+    "water": "Lake or sea",
+    "river": "River",
+}
 # What a hovered context feature names as its source (the geometry's, from the catalogue).
 CONTEXT_SOURCES: Mapping[str, str] = {
     "world": "Source: Natural Earth, 1:110m countries",
@@ -75,8 +81,8 @@ def merged_context(collections: Mapping[str, Mapping]) -> dict:
             props["kind"] = kind
             if kind == "world":
                 props["inner"] = props.get("iso3") in FOCUS
-            note = [props.get("disputed_note")] if kind == "region" else []
-            props.update(tooltips.fields(props.get("name"), note, CONTEXT_SOURCES[kind]))
+            lines = [CONTEXT_KINDS[kind], props.get("disputed_note") if kind == "region" else ""]
+            props.update(tooltips.fields(props.get("name"), lines, CONTEXT_SOURCES[kind]))
             features.append(
                 {"type": "Feature", "properties": props, "geometry": feature["geometry"]}
             )
