@@ -7,7 +7,6 @@ first visitor's page does not pay for them. Nothing here draws anything.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import logging
 import threading
@@ -61,6 +60,9 @@ def warm_up() -> None:
     """Import the app's modules and load the clean tables into the cache, then, unless a
     visitor has arrived meanwhile, prepare what the landing page draws first. A failure is
     logged and left to the first page run, which reports it to the user as usual."""
+    # Beside the rest: its DuckDB scans leave the interpreter to the imports and table loads.
+    trade = threading.Thread(target=_warm_trade_context, name="cam-warm-trade", daemon=True)
+    trade.start()
     try:
         for name in WARM_MODULES:
             importlib.import_module(name)
@@ -69,7 +71,6 @@ def warm_up() -> None:
         from dashboard_core.ui import loaders
 
         loaders.warm_caches(WARM_TABLES, WARM_LAYERS)
-        _warm_trade_context()
         if not VISITOR.is_set():
             _first_element_check()
         if not VISITOR.is_set():
@@ -79,6 +80,7 @@ def warm_up() -> None:
             headlines.headlines(tables, Filters(years=loaders.year_bounds()))
     except Exception:  # noqa: BLE001 - the page run shows data problems in words
         _LOG.warning("warm-up stopped early; pages will load what they need", exc_info=True)
+    trade.join()
 
 
 def _warm_trade_context() -> None:
@@ -89,9 +91,15 @@ def _warm_trade_context() -> None:
     from dashboard_core.trade import transforms
     from dashboard_core.ui import loaders
 
-    with contextlib.suppress(loading.DatasetUnavailable):
+    try:
         countries, sources = loaders.table("countries"), loaders.table("sources")
         transforms.page_context(loaders.store(), countries, sources)
+    except loading.DatasetUnavailable:
+        pass  # the page says so itself
+    except Exception:  # noqa: BLE001 - the page run shows data problems in words
+        _LOG.warning(
+            "warm-up of the trade context stopped; the page will work it out", exc_info=True
+        )
 
 
 def _first_element_check() -> None:
