@@ -273,6 +273,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for rows in sizes(args.rows):
         with tempfile.TemporaryDirectory(prefix="cam-scale-") as tmp:
             env = dict(os.environ)
+            # an empty disk cache: the first run works out the trade context, as on new data
+            env["CAM_CACHE_DIR"] = str(Path(tmp) / "cache")
             label = "embedded"
             if rows is not None:
                 made = write_synthetic(rows, Path(tmp) / "data", args.seed)

@@ -228,6 +228,11 @@ class Store(Protocol):
         """Changes whenever the table's rows may have changed (a key for derived results)."""
         ...
 
+    def fingerprint(self, table: str) -> str | None:
+        """What the table's rows were read from, stable across processes (a file's path, size
+        and modification time), for results kept on disk; None when they cannot be named so."""
+        ...
+
     def rows(
         self,
         table: str,
@@ -270,6 +275,9 @@ class FrameStore:
 
     def version(self, table: str) -> int:
         return 0  # the frames are fixed for the store's life
+
+    def fingerprint(self, table: str) -> str | None:
+        return None  # frames in memory: nothing another process could find again
 
     def rows(self, table, where=EVERY, columns=None, limit=None, offset=0) -> pd.DataFrame:
         frame = self._frame(table)
@@ -323,6 +331,9 @@ class LayeredStore:
 
     def version(self, table: str) -> int:
         return self.base.version(table)  # the extra rows are fixed for the store's life
+
+    def fingerprint(self, table: str) -> str | None:
+        return None if self._has_extra(table) else self.base.fingerprint(table)
 
     def rows(self, table, where=EVERY, columns=None, limit=None, offset=0) -> pd.DataFrame:
         if not self._has_extra(table):
@@ -420,6 +431,14 @@ class DuckStore:
             return loading.table_path(table, self.clean_dir).stat().st_mtime_ns
         except FileNotFoundError:
             return 0
+
+    def fingerprint(self, table: str) -> str | None:
+        path = loading.table_path(table, self.clean_dir).resolve()
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        return f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
 
     # The file's schema (checked against the contract), re-read when the file changes.
     def schema(self, table: str) -> pa.Schema:

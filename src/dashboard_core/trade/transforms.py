@@ -13,7 +13,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from dashboard_core.data import indicators
+from dashboard_core.data import disk_cache, indicators
 from dashboard_core.data.contract import FOCUS_ISO3
 from dashboard_core.data.filters import Filters, store_where
 from dashboard_core.data.memo import IdentityMemo
@@ -260,21 +260,45 @@ def page_context(store: Store, countries: pd.DataFrame, sources: pd.DataFrame) -
 
 def _page_context(store: Store, countries: pd.DataFrame, sources: pd.DataFrame) -> TradeContext:
     names = country_names(countries)
+    whole = _whole_table_figures(store)
+    return TradeContext(
+        names=names,
+        sources=short_source_names(sources),
+        partners=partner_options(whole["codes"], names),
+        annual=whole["annual"],
+        places=capitals(countries),
+        titles=map_source_titles(sources),
+        source_table=sources,
+        counts=whole["counts"],
+    )
+
+
+WHOLE_TABLE_CACHE = "trade-context"
+
+
+def _whole_table_figures(store: Store) -> dict[str, pd.DataFrame]:
+    """The parts of the context read from the whole trade table (`codes`, `counts`, `annual`),
+    kept on disk per file version so that a restarted server does not read it again."""
+    source = store.fingerprint("trade")
+    cache = disk_cache.FrameCache.default()
+    if source is not None:
+        kept = cache.load(WHOLE_TABLE_CACHE, source)
+        if kept is not None:
+            return kept
     # The two scans run in DuckDB (outside the interpreter) while pandas works out `annual`.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cam-trade-context") as scans:
         codes = scans.submit(store.distinct, "trade", ["reporter_iso3", "partner_iso3"])
         counts = scans.submit(store.counts, "trade", TALLY_COLUMNS, also={"no_usd": NO_USD})
         annual_all = annual(store.rows("trade", ANNUAL_ROWS, ANNUAL_INPUTS))
-        return TradeContext(
-            names=names,
-            sources=short_source_names(sources),
-            partners=partner_options(codes.result(), names),
-            annual=annual_all,
-            places=capitals(countries),
-            titles=map_source_titles(sources),
-            source_table=sources,
-            counts=_categorical(counts.result()),
-        )
+        whole = {
+            "codes": codes.result(),
+            "counts": _categorical(counts.result()),
+            "annual": annual_all,
+        }
+    # Unchanged since the scans began: otherwise the figures may mix two versions of the file.
+    if source is not None and store.fingerprint("trade") == source:
+        cache.save(WHOLE_TABLE_CACHE, source, whole)
+    return whole
 
 
 def _categorical(counts: pd.DataFrame) -> pd.DataFrame:
