@@ -105,6 +105,24 @@ def test_frames_it_cannot_keep_exactly_are_not_kept(tmp_path):
     assert not [p for p in tmp_path.iterdir()]  # nothing half-written, no temporary folder
 
 
+def test_two_processes_keeping_the_same_entry_both_succeed(tmp_path):
+    first, second = FrameCache(tmp_path), FrameCache(tmp_path)
+    assert first.save("t", "k", {"f": _every_kind()})
+    assert second.save("t", "k", {"f": _every_kind()})  # the entry is there: nothing to do
+    assert [p.name.startswith("t-") for p in tmp_path.iterdir()] == [True]
+    _assert_identical(_every_kind(), second.load("t", "k")["f"])
+
+
+def test_a_work_folder_left_by_a_stopped_process_is_cleared(tmp_path):
+    cache = FrameCache(tmp_path)
+    stale, fresh = tmp_path / ".t-stopped", tmp_path / ".t-writing"
+    stale.mkdir()
+    fresh.mkdir()
+    os.utime(stale, (1, 1))
+    assert cache.save("t", "k", {"f": _every_kind()})
+    assert not stale.exists() and fresh.exists()
+
+
 def test_only_the_newest_entries_of_a_name_are_kept(tmp_path):
     cache = FrameCache(tmp_path, keep=2)
     for version in range(4):

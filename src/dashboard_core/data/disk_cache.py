@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -35,6 +36,7 @@ CACHE_ENV = "CAM_CACHE_DIR"
 OFF_VALUES = frozenset({"off", "0", "none", "false", "no"})
 FORMAT = 1  # bump when the layout of an entry changes
 KEEP_PER_NAME = 4  # entries kept per name (older file versions are dropped)
+STALE_WORK_S = 3600  # a work folder this old belongs to a process that stopped while writing
 MANIFEST = "manifest.json"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,9 +113,12 @@ class FrameCache:
                     feather.write_feather(stored, work / f"{frame}.arrow", compression="lz4")
                 manifest = {"key": key, "code": code_fingerprint(), "frames": types}
                 (work / MANIFEST).write_text(json.dumps(manifest))
-                if entry.exists():  # another process got there first with the same entry
-                    return True
-                work.rename(entry)
+                try:
+                    work.rename(entry)
+                except OSError:
+                    if not entry.is_dir():
+                        raise
+                    return True  # another process (a second worker) kept the same entry first
             finally:
                 shutil.rmtree(work, ignore_errors=True)
         except (OSError, TypeError, ValueError, pa.ArrowException):
@@ -123,13 +128,21 @@ class FrameCache:
         return True
 
     def _prune(self, name: str) -> None:
-        entries = sorted(
-            (p for p in self.directory.glob(f"{name}-*") if p.is_dir()),
-            key=lambda p: p.stat().st_mtime_ns,
-            reverse=True,
-        )
-        for old in entries[self.keep :]:
-            shutil.rmtree(old, ignore_errors=True)
+        """Drop all but the newest `keep` entries of `name`, and work folders left behind by
+        a process that stopped while writing (older than STALE_WORK_S)."""
+        try:
+            entries = sorted(
+                ((p.stat().st_mtime_ns, p) for p in self.directory.glob(f"{name}-*") if p.is_dir()),
+                reverse=True,
+            )
+            for _, old in entries[self.keep :]:
+                shutil.rmtree(old, ignore_errors=True)
+            cutoff = time.time() - STALE_WORK_S
+            for work in self.directory.glob(f".{name}-*"):
+                if work.stat().st_mtime < cutoff:
+                    shutil.rmtree(work, ignore_errors=True)
+        except OSError:  # another process pruning at the same time
+            _LOG.debug("pruning %s in %s stopped early", name, self.directory, exc_info=True)
 
 
 def _storable(frame: pd.DataFrame) -> bool:
