@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard_core.data.filters import Filters
 from dashboard_core.data.formatting import escape_markdown
 from dashboard_core.data.loading import DatasetUnavailable
-from dashboard_core.ui import display, imports, presenter, scenes
+from dashboard_core.ui import display, imports, presenter, scenes, turns
 from dashboard_core.ui.session_keys import FIGURE_COUNTS, PAGE_KEY
 
 
@@ -24,10 +24,12 @@ def frame_page(page: Any, current: Filters) -> None:
 
 
 def run_page(page: Any) -> None:
-    """Run the page; a dataset it needs but cannot read stops it with a notice in words at the
-    point it reached (its sections guarded by `display.needs_data` say so one by one)."""
+    """Run the page, in its turn among the process's page runs (see `turns`); a dataset it
+    needs but cannot read stops it with a notice in words at the point it reached (its sections
+    guarded by `display.needs_data` say so one by one)."""
     try:
-        page.run()
+        with turns.PAGE_RUNS.turn():
+            page.run()
     except DatasetUnavailable as error:
         display.unavailable(error)
 

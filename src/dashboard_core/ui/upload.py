@@ -23,7 +23,7 @@ import streamlit as st
 from dashboard_core.data import layers
 from dashboard_core.data.formatting import count_text, escape_markdown
 from dashboard_core.importers import ImportFileError, collect, formats, stream
-from dashboard_core.ui import display, imports, settings
+from dashboard_core.ui import display, imports, settings, turns
 
 SWITCH = settings.IMPORT_PAGE  # "off" (or 0, false, no) takes the Import page out of the app
 _DONE = "_cam_upload_done"  # file_id of the last upload read (a rerun must not read it again)
@@ -122,7 +122,8 @@ def read_upload(upload, encoding: str, flow: str, accessed: date | None) -> Outc
             path = Path(folder) / name
             path.write_bytes(upload.getbuffer())
             run = stream(path, progress=bar.record, encoding=encoding or None, options=options)
-            result = collect(run, after_chunk=bar.draw)
+            with turns.PAGE_RUNS.step_aside():  # seconds for a big file: others go meanwhile
+                result = collect(run, after_chunk=bar.draw)
     except (ImportFileError, ValueError) as error:
         return Outcome(name, problem=f"{in_app_words(str(error))} Nothing was imported.")
     except Exception as error:  # noqa: BLE001 - a file no guard foresaw still gets words

@@ -1,0 +1,171 @@
+"""Page runs take turns: first come first served, a bounded number at once, a thread holding a
+turn goes straight into a nested one, a long step lets the next in line go, and a wait cut short
+leaves no ticket behind."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from dashboard_core.ui import frame, turns
+from dashboard_core.ui.turns import Turns
+
+WAIT_S = 5.0
+
+
+def _waiting(t: Turns, n: int) -> None:
+    """Until `n` threads stand in line."""
+    deadline = time.monotonic() + WAIT_S
+    while len(t._line) < n:
+        assert time.monotonic() < deadline, "the threads never lined up"
+        time.sleep(0.005)
+
+
+def _start(target, *args) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_runs_go_one_at_a_time_in_the_order_they_arrived():
+    t = Turns(1)
+    order: list[int] = []
+    inside = 0
+    most_inside = 0
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        nonlocal inside, most_inside
+        with t.turn():
+            with lock:
+                inside += 1
+                most_inside = max(most_inside, inside)
+            order.append(i)
+            time.sleep(0.002)
+            with lock:
+                inside -= 1
+
+    threads = []
+    with t.turn():  # the first run holds the turn while five more arrive one after another
+        for i in range(5):
+            threads.append(_start(run, i))
+            _waiting(t, i + 1)
+    for thread in threads:
+        thread.join(WAIT_S)
+    assert order == [0, 1, 2, 3, 4]
+    assert most_inside == 1
+    assert t._holding == 0 and not t._line
+
+
+@pytest.mark.parametrize(("at_once", "expected"), [(2, 2), (0, 4)])
+def test_at_most_at_once_hold_a_turn_and_zero_means_no_limit(at_once, expected):
+    t = Turns(at_once)
+    inside, most_inside = 0, 0
+    lock = threading.Lock()
+    go = threading.Event()
+
+    def run() -> None:
+        nonlocal inside, most_inside
+        with t.turn():
+            with lock:
+                inside += 1
+                most_inside = max(most_inside, inside)
+            go.wait(WAIT_S)
+            with lock:
+                inside -= 1
+
+    threads = [_start(run) for _ in range(4)]
+    time.sleep(0.1)
+    go.set()
+    for thread in threads:
+        thread.join(WAIT_S)
+    assert most_inside == expected
+
+
+def test_a_thread_holding_a_turn_goes_straight_into_a_nested_one():
+    t = Turns(1)
+    with t.turn(), t.turn():
+        assert t.holds()
+    assert not t.holds() and t._holding == 0
+
+
+def test_a_long_step_lets_the_next_in_line_go_and_lines_up_again():
+    t = Turns(1)
+    events: list[str] = []
+    stepped_aside = threading.Event()
+
+    def uploader() -> None:
+        with t.turn():
+            events.append("upload starts")
+            _start(other)
+            _waiting(t, 1)
+            with t.step_aside():
+                stepped_aside.set()
+                assert not t.holds()
+                time.sleep(0.1)  # reading the file; the other run goes meanwhile
+                events.append("file read")
+            assert t.holds()
+            events.append("upload shown")
+
+    def other() -> None:
+        with t.turn():
+            events.append("other run")
+
+    worker = _start(uploader)
+    worker.join(WAIT_S)
+    assert events == ["upload starts", "other run", "file read", "upload shown"]
+    assert t._holding == 0
+    with t.step_aside():  # without a turn: nothing to give
+        assert not t.holds()
+
+
+def test_a_wait_cut_short_leaves_no_ticket_behind(monkeypatch):
+    t = Turns(1)
+    failures: list[BaseException] = []
+
+    def impatient() -> None:
+        original = t._changed.wait
+
+        def cut_short(*args, **kwargs):
+            raise KeyboardInterrupt
+
+        t._changed.wait = cut_short
+        try:
+            with t.turn():
+                pass
+        except KeyboardInterrupt as error:
+            failures.append(error)
+        finally:
+            t._changed.wait = original
+
+    with t.turn():
+        thread = _start(impatient)
+        thread.join(WAIT_S)
+    assert failures and not t._line and t._holding == 0
+    with t.turn():  # the line still moves
+        assert t.holds()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, 1), ("2", 2), ("0", 0), ("-3", 1), ("many", 1)]
+)
+def test_runs_at_once_come_from_the_environment(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv(turns.AT_ONCE_ENV, raising=False)
+    else:
+        monkeypatch.setenv(turns.AT_ONCE_ENV, value)
+    assert turns.at_once_from_env() == expected
+
+
+def test_a_page_runs_in_its_turn():
+    held: list[bool] = []
+
+    class Page:
+        def run(self) -> None:
+            held.append(turns.PAGE_RUNS.holds())
+
+    frame.run_page(Page())
+    assert held == [turns.PAGE_RUNS.at_once > 0]
+    assert not turns.PAGE_RUNS.holds()
