@@ -4,7 +4,7 @@ All sessions of a process share one Python interpreter. When many page runs go a
 share it in 5 ms slices, so every one of them finishes late (and switching between a dozen
 threads costs time of its own). Taken in turns, the first in line finishes first and the others
 no later than before: with fifty sessions changing filters on two workers, the rerun p95 fell
-from 1.1-2.3 s to 0.5-1.2 s and more reruns were done in the same minute (`scripts/loadtest.py`,
+from 0.9-2.3 s to 0.6-1.2 s and more reruns were done in the same minute (`scripts/loadtest.py`,
 README "What two cores hold").
 
 A long step that does not need the turn, such as reading an uploaded file, `steps_aside` and
