@@ -84,6 +84,22 @@ def test_at_most_at_once_hold_a_turn_and_zero_means_no_limit(at_once, expected):
     assert most_inside == expected
 
 
+def test_a_run_that_waited_too_long_goes_anyway():
+    t = Turns(1, max_wait_s=0.1)
+    went_in = threading.Event()
+
+    def late() -> None:
+        with t.turn():
+            went_in.set()
+
+    with t.turn():  # a stuck run: never gives its turn back within the test
+        started = time.monotonic()
+        _start(late)
+        assert went_in.wait(WAIT_S)
+        assert 0.05 < time.monotonic() - started < WAIT_S
+    assert t._holding == 0 and not t._line
+
+
 def test_a_thread_holding_a_turn_goes_straight_into_a_nested_one():
     t = Turns(1)
     with t.turn(), t.turn():

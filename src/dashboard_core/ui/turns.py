@@ -16,19 +16,25 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 AT_ONCE_ENV = "CAM_PAGE_RUNS_AT_ONCE"
 DEFAULT_AT_ONCE = 1
+# A run that has waited this long goes anyway, beside the others: one stuck run (a query that
+# hangs) slows the process down instead of stopping every other session in it.
+MAX_WAIT_S = 10.0
 
 
 class Turns:
-    """At most `at_once` holders at a time, first come first served (0: no limit)."""
+    """At most `at_once` holders at a time, first come first served (0: no limit); a waiter
+    goes in anyway after `max_wait_s`."""
 
-    def __init__(self, at_once: int = DEFAULT_AT_ONCE) -> None:
+    def __init__(self, at_once: int = DEFAULT_AT_ONCE, max_wait_s: float = MAX_WAIT_S) -> None:
         self.at_once = at_once
+        self.max_wait_s = max_wait_s
         self._changed = threading.Condition()
         self._line: deque[object] = deque()
         self._holding = 0
@@ -40,18 +46,19 @@ class Turns:
 
     def _take(self) -> None:
         ticket = object()
+        deadline = time.monotonic() + self.max_wait_s
         with self._changed:
             self._line.append(ticket)
             try:
                 while self._line[0] is not ticket or self._holding >= self.at_once:
-                    self._changed.wait()
-            except BaseException:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break  # waited long enough: a stuck run must not hold up the rest
+                    self._changed.wait(left)
+            finally:
                 self._line.remove(ticket)  # never leave a ticket that nobody will take
                 self._changed.notify_all()
-                raise
-            self._line.popleft()
             self._holding += 1
-            self._changed.notify_all()
 
     def _give_back(self) -> None:
         with self._changed:
