@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -29,23 +31,35 @@ def _start(target, *args) -> threading.Thread:
     return thread
 
 
+class Occupancy:
+    """How many threads are inside a block at once, and the most there ever were."""
+
+    def __init__(self) -> None:
+        self.inside = 0
+        self.most = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def entered(self) -> Iterator[None]:
+        with self._lock:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.inside -= 1
+
+
 def test_runs_go_one_at_a_time_in_the_order_they_arrived():
     t = Turns(1)
     order: list[int] = []
-    inside = 0
-    most_inside = 0
-    lock = threading.Lock()
+    occupancy = Occupancy()
 
     def run(i: int) -> None:
-        nonlocal inside, most_inside
-        with t.turn():
-            with lock:
-                inside += 1
-                most_inside = max(most_inside, inside)
+        with t.turn(), occupancy.entered():
             order.append(i)
             time.sleep(0.002)
-            with lock:
-                inside -= 1
 
     threads = []
     with t.turn():  # the first run holds the turn while five more arrive one after another
@@ -55,33 +69,26 @@ def test_runs_go_one_at_a_time_in_the_order_they_arrived():
     for thread in threads:
         thread.join(WAIT_S)
     assert order == [0, 1, 2, 3, 4]
-    assert most_inside == 1
+    assert occupancy.most == 1
     assert t._holding == 0 and not t._line
 
 
 @pytest.mark.parametrize(("at_once", "expected"), [(2, 2), (0, 4)])
 def test_at_most_at_once_hold_a_turn_and_zero_means_no_limit(at_once, expected):
     t = Turns(at_once)
-    inside, most_inside = 0, 0
-    lock = threading.Lock()
+    occupancy = Occupancy()
     go = threading.Event()
 
     def run() -> None:
-        nonlocal inside, most_inside
-        with t.turn():
-            with lock:
-                inside += 1
-                most_inside = max(most_inside, inside)
+        with t.turn(), occupancy.entered():
             go.wait(WAIT_S)
-            with lock:
-                inside -= 1
 
     threads = [_start(run) for _ in range(4)]
     time.sleep(0.1)
     go.set()
     for thread in threads:
         thread.join(WAIT_S)
-    assert most_inside == expected
+    assert occupancy.most == expected
 
 
 def test_a_run_that_waited_too_long_goes_anyway():
