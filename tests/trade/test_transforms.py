@@ -184,3 +184,20 @@ def test_oriented_figures_of_a_span_are_the_span_of_every_year(real_trade):
         for _ in range(2):  # worked out, then from the memo
             got = transforms.oriented_in_years(annual, countries, partners, flow, measures, years)
             pd.testing.assert_frame_equal(got, expected)
+
+
+def test_codes_from_the_counts_are_the_distinct_pairs_of_the_table(real_trade):
+    """The context takes the table's (reporter, partner) pairs from its row counts instead of a
+    second scan: the same pairs, order and types as `Store.distinct`, gaps included."""
+    from dashboard_core.data import paths
+    from dashboard_core.data.store import DuckStore, FrameStore
+
+    with_gaps = real_trade.copy()
+    with_gaps.loc[with_gaps.index[:3], "partner_iso3"] = None
+    with_gaps.loc[with_gaps.index[3:5], "reporter_iso3"] = None
+    pairs = ["reporter_iso3", "partner_iso3"]
+    for store in (DuckStore(paths.clean_dir()), FrameStore({"trade": with_gaps})):
+        counts = store.counts("trade", figures.TALLY_COLUMNS)
+        expected = store.distinct("trade", pairs)
+        pd.testing.assert_frame_equal(transforms.codes_in(counts), expected)
+    assert transforms.codes_in(counts)["partner_iso3"].isna().any()
