@@ -164,7 +164,7 @@ selection = choose(ctx, shared)
 view = _view(version, selection)
 
 
-@st.fragment
+@frame.fragment
 def analyses(view: DisplacementView, selection: DisplacementSelection, present: bool) -> None:
     """The tabs, in a fragment: opening another tab reruns them alone, not the map above."""
     tab_over_time, tab_repatriation, tab_hosts = state.section_tabs(SECTIONS)

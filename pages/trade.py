@@ -174,7 +174,7 @@ if view.rows.empty:
     st.stop()
 
 
-@st.fragment
+@frame.fragment
 def analyses(view: TradeView, selection: TradeSelection, present: bool) -> None:
     """The tabs, in a fragment: opening another tab reruns them alone, not the map above."""
     tab_over_time, tab_structure, tab_compared, tab_mirror = state.section_tabs(SECTIONS)

@@ -192,3 +192,24 @@ def test_a_page_runs_in_its_turn():
     frame.run_page(Page())
     assert held == [turns.PAGE_RUNS.at_once > 0]
     assert not turns.PAGE_RUNS.holds()
+
+
+def test_a_fragment_rerun_takes_its_turn_and_a_page_run_lends_it_its_own(monkeypatch):
+    monkeypatch.setattr(frame.st, "fragment", lambda body: body)  # the body alone, no script run
+    monkeypatch.setattr(turns, "PAGE_RUNS", Turns(1))
+    held: list[bool] = []
+
+    def tabs(label: str) -> None:
+        held.append(turns.PAGE_RUNS.holds())
+
+    fragment = frame.fragment(tabs)
+    assert (fragment.__module__, fragment.__qualname__) == (tabs.__module__, tabs.__qualname__)
+    fragment("rerun of the fragment alone")
+
+    class Page:
+        def run(self) -> None:
+            fragment("drawn by the page run")  # nested: no second turn, no deadlock
+
+    frame.run_page(Page())
+    assert held == [True, True]
+    assert not turns.PAGE_RUNS.holds()

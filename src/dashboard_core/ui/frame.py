@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -11,6 +13,8 @@ from dashboard_core.data.formatting import escape_markdown
 from dashboard_core.data.loading import DatasetUnavailable
 from dashboard_core.ui import display, imports, presenter, scenes, turns
 from dashboard_core.ui.session_keys import FIGURE_COUNTS, PAGE_KEY
+
+Body = TypeVar("Body", bound=Callable[..., None])
 
 
 def frame_page(page: Any, current: Filters) -> None:
@@ -32,6 +36,18 @@ def run_page(page: Any) -> None:
             page.run()
     except DatasetUnavailable as error:
         display.unavailable(error)
+
+
+def fragment(body: Body) -> Body:
+    """`st.fragment` whose reruns (a tab opened) take their turn like page runs: inside a page
+    run the turn is already held; run alone, the fragment lines up with the process's runs."""
+
+    @functools.wraps(body)
+    def in_turn(*args: Any, **kwargs: Any) -> None:
+        with turns.PAGE_RUNS.turn():
+            body(*args, **kwargs)
+
+    return st.fragment(in_turn)
 
 
 def sidebar_layout(current: Filters) -> dict[str, Any]:
