@@ -44,6 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dashboard_core.data.disk_cache import DERIVED_DIR
 from dashboard_core.serving import processes
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -159,7 +160,8 @@ def write_synthetic(rows: int, out: Path, seed: int = 14) -> dict:
     if out.exists() and any(out.iterdir()):
         raise ValueError(f"{out} exists and is not empty")
     t0 = time.perf_counter()
-    shutil.copytree(DATA_DIR, out, dirs_exist_ok=True)
+    # not data/derived: what a build kept there describes the embedded file, not this one
+    shutil.copytree(DATA_DIR, out, dirs_exist_ok=True, ignore=_top_level(DERIVED_DIR))
     trade_path = out / "clean" / "trade.parquet"
     embedded = pq.read_table(DATA_DIR / "clean" / "trade.parquet")
     extra = rows - embedded.num_rows
@@ -179,6 +181,15 @@ def write_synthetic(rows: int, out: Path, seed: int = 14) -> dict:
     _mark_datapackage(out / "datapackage.json", rows)
     return {"rows": rows, "synthetic": extra, "seconds": time.perf_counter() - t0,
             "bytes": trade_path.stat().st_size}  # fmt: skip
+
+
+def _top_level(name: str):
+    """A copytree `ignore` that skips `name` directly under the copied folder only."""
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return [name] if Path(folder) == DATA_DIR and name in names else []
+
+    return ignore
 
 
 def _mark_datapackage(path: Path, rows: int) -> None:
@@ -313,6 +324,14 @@ def cmd_write(args: argparse.Namespace) -> int:
     made = write_synthetic(rows, Path(args.out), args.seed)
     print(f"wrote {args.out}: {made['rows']:,} trade rows ({made['synthetic']:,} synthetic), "
           f"trade.parquet {made['bytes'] / 2**20:.0f} MB, in {made['seconds']:.1f} s")  # fmt: skip
+    if not args.no_prepare:
+        from dashboard_core.trade import transforms
+
+        t0 = time.perf_counter()
+        kept = transforms.prepare_context(Path(args.out) / "clean")
+        where = Path(args.out) / "derived"
+        print(f"kept the Trade context in {where} in {time.perf_counter() - t0:.1f} s"
+              if kept else "could not keep the Trade context beside the data")  # fmt: skip
     print(f"use it with: CAM_DATA_DIR={args.out} uv run streamlit run app.py")
     return 0
 
@@ -324,6 +343,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     write.add_argument("--rows", required=True, help="rows of the trade table, e.g. 10000000")
     write.add_argument("--out", required=True, help="a new folder, not under data/")
     write.add_argument("--seed", type=int, default=14)
+    write.add_argument(
+        "--no-prepare",
+        action="store_true",
+        help="skip the Trade context kept beside the data (as `build` keeps it): a folder no "
+        "server has read before",
+    )
     write.set_defaults(func=cmd_write)
     run = sub.add_parser("run", help="the rerun benchmark at each size")
     run.add_argument("--rows", nargs="+", default=["embedded", "1000000"],

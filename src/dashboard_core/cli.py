@@ -25,6 +25,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for name, frame in sorted(result.tables.items()):
         print(f"{name:<14}{len(frame):>8} rows")
     print(f"wrote {len(result.written)} files to {data_dir}; data version {result.version}")
+    from dashboard_core.trade.transforms import prepare_context
+
+    try:
+        kept = prepare_context(data_dir / "clean")  # for every server that starts on this build
+    except Exception as exc:  # noqa: BLE001 - the build stands; servers work the figures out
+        kept = False
+        print(f"the Trade page's figures were not kept beside the data: {exc}", file=sys.stderr)
+    if kept:
+        print(f"kept the Trade page's whole-table figures in {data_dir / 'derived'}")
     return 0
 
 

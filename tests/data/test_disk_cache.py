@@ -184,3 +184,69 @@ def test_a_restarted_server_reads_the_trade_context_from_disk(tmp_path, monkeypa
 
 def _must_not_scan(*args, **kwargs):
     raise AssertionError("the table was scanned although its figures were on disk")
+
+
+def test_a_store_names_the_one_file_its_rows_come_from(tmp_path):
+    frame = pd.DataFrame({"a": [1]})
+    assert FrameStore({"trade": frame}).file("trade") is None
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    duck = DuckStore(clean)
+    assert duck.file("trade") is None  # not built
+    (clean / "trade.parquet").write_bytes(b"x")
+    assert duck.file("trade") == clean / "trade.parquet"
+    assert LayeredStore(duck, {}).file("trade") == clean / "trade.parquet"
+    assert LayeredStore(duck, {"trade": frame}).file("trade") is None  # a session's rows too
+
+
+def test_the_content_key_follows_the_bytes_not_the_path_or_the_time(tmp_path):
+    first, second = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    first.write_bytes(b"same bytes")
+    second.write_bytes(b"same bytes")
+    os.utime(second, ns=(1, 1_000_000_000))
+    assert disk_cache.content_key(first) == disk_cache.content_key(second) is not None
+    second.write_bytes(b"same bytez")
+    assert disk_cache.content_key(first) != disk_cache.content_key(second)
+    assert disk_cache.content_key(tmp_path / "missing.parquet") is None
+
+
+@pytest.mark.skipif(
+    not (paths.clean_dir() / "trade.parquet").exists(), reason="data/clean is not built"
+)
+def test_a_server_on_another_host_reads_the_prepared_context_beside_the_data(tmp_path, monkeypatch):
+    """What a build keeps in <data>/derived serves a server whose own cache is empty, on a
+    copy of the folder (another path, another modification time), without scanning the
+    table; the same figures as working them out. A rewritten file is scanned again."""
+    from dashboard_core.trade import transforms
+
+    monkeypatch.setenv("CAM_CACHE_DIR", "off")
+    built = tmp_path / "built" / "clean"
+    shutil.copytree(paths.clean_dir(), built)
+    assert transforms.prepare_context(built)
+    entries = list((tmp_path / "built" / "derived").glob("trade-context-*"))
+    assert len(entries) == 1 and entries[0].stat().st_mode & 0o055 == 0o055  # others may read
+
+    host = tmp_path / "host" / "clean"
+    shutil.copytree(built.parent, host.parent)
+    os.utime(host / "trade.parquet", ns=(1, 2_000_000_000))
+    served = DuckStore(host)
+    monkeypatch.setattr(served, "counts", _must_not_scan)
+    monkeypatch.setattr(served, "rows", _must_not_scan)
+    kept = transforms._whole_table_figures(served)
+    worked_out = transforms._whole_table_figures(DuckStore(built.parent / "clean"))
+    assert set(kept) == set(worked_out) == {"codes", "counts", "annual"}
+    for name in kept:
+        _assert_identical(kept[name], worked_out[name])
+
+    table = loading.load_table("trade", host)
+    table.iloc[:-1].to_parquet(host / "trade.parquet")  # a new file under the same name
+    counted = transforms._whole_table_figures(DuckStore(host))
+    assert counted["counts"]["row_count"].sum() == len(table) - 1
+
+
+def test_nothing_is_prepared_where_there_is_no_trade_file(tmp_path):
+    from dashboard_core.trade import transforms
+
+    (tmp_path / "clean").mkdir()
+    assert transforms.prepare_context(tmp_path / "clean") is False
+    assert not (tmp_path / "derived").exists()

@@ -70,3 +70,25 @@ def test_never_writes_into_data(tmp_path):
             bench.write_synthetic(20_000, target)
     with pytest.raises(ValueError, match="below"):
         bench.write_synthetic(10, tmp_path / "small")
+
+
+def test_write_keeps_the_trade_context_beside_the_data_unless_asked_not_to(
+    tmp_path, monkeypatch, capsys
+):
+    """As a build does: a server starting on the folder with an empty cache of its own finds
+    the Trade page's whole-table figures there (tests/data/test_disk_cache.py holds them equal
+    to working them out); `--no-prepare` leaves a folder no server has read before."""
+    from dashboard_core.data.store import DuckStore
+    from dashboard_core.trade import transforms
+
+    monkeypatch.setenv("CAM_CACHE_DIR", "off")
+    rows = str(pq.read_metadata(bench.DATA_DIR / "clean" / "trade.parquet").num_rows + 300)
+    assert bench.main(["write", "--rows", rows, "--out", str(tmp_path / "prepared")]) == 0
+    assert "kept the Trade context" in capsys.readouterr().out
+    store = DuckStore(tmp_path / "prepared" / "clean")
+    assert transforms._prepared(store.file("trade")) is not None
+
+    bare = tmp_path / "bare"
+    assert bench.main(["write", "--rows", rows, "--out", str(bare), "--no-prepare"]) == 0
+    assert not (bare / "derived").exists()
+    assert transforms._prepared(DuckStore(bare / "clean").file("trade")) is None

@@ -233,6 +233,11 @@ class Store(Protocol):
         and modification time), for results kept on disk; None when they cannot be named so."""
         ...
 
+    def file(self, table: str) -> Path | None:
+        """The one file all of the table's rows are read from; None when there is none (rows
+        in memory, or a file's rows with others)."""
+        ...
+
     def rows(
         self,
         table: str,
@@ -278,6 +283,9 @@ class FrameStore:
 
     def fingerprint(self, table: str) -> str | None:
         return None  # frames in memory: nothing another process could find again
+
+    def file(self, table: str) -> Path | None:
+        return None
 
     def rows(self, table, where=EVERY, columns=None, limit=None, offset=0) -> pd.DataFrame:
         frame = self._frame(table)
@@ -334,6 +342,9 @@ class LayeredStore:
 
     def fingerprint(self, table: str) -> str | None:
         return None if self._has_extra(table) else self.base.fingerprint(table)
+
+    def file(self, table: str) -> Path | None:
+        return None if self._has_extra(table) else self.base.file(table)
 
     def rows(self, table, where=EVERY, columns=None, limit=None, offset=0) -> pd.DataFrame:
         if not self._has_extra(table):
@@ -439,6 +450,10 @@ class DuckStore:
         except FileNotFoundError:
             return None
         return f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
+
+    def file(self, table: str) -> Path | None:
+        path = loading.table_path(table, self.clean_dir)
+        return path if path.is_file() else None
 
     # The file's schema (checked against the contract), re-read when the file changes.
     def schema(self, table: str) -> pa.Schema:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
@@ -278,27 +279,57 @@ WHOLE_TABLE_CACHE = "trade-context"
 
 def _whole_table_figures(store: Store) -> dict[str, pd.DataFrame]:
     """The parts of the context read from the whole trade table (`codes`, `counts`, `annual`),
-    kept on disk per file version so that a restarted server does not read it again."""
+    kept on disk per file version so that a restarted server does not read it again; a server
+    whose own cache lacks them first looks beside the data (`prepare_context`)."""
     source = store.fingerprint("trade")
     cache = disk_cache.FrameCache.default()
     if source is not None:
-        kept = cache.load(WHOLE_TABLE_CACHE, source)
+        kept = cache.load(WHOLE_TABLE_CACHE, source) or _prepared(store.file("trade"))
         if kept is not None:
             return kept
+    whole = _work_out(store)
+    # Unchanged since the scans began: otherwise the figures may mix two versions of the file.
+    if source is not None and store.fingerprint("trade") == source:
+        cache.save(WHOLE_TABLE_CACHE, source, whole)
+    return whole
+
+
+def _work_out(store: Store) -> dict[str, pd.DataFrame]:
     # The count scan runs in DuckDB (outside the interpreter) while pandas works out `annual`.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cam-trade-context") as scans:
         counts = scans.submit(store.counts, "trade", TALLY_COLUMNS, also={"no_usd": NO_USD})
         annual_all = annual(store.rows("trade", ANNUAL_ROWS, ANNUAL_INPUTS))
         tally = counts.result()
-        whole = {
-            "codes": codes_in(tally),
-            "counts": _categorical(tally),
-            "annual": annual_all,
-        }
-    # Unchanged since the scans began: otherwise the figures may mix two versions of the file.
-    if source is not None and store.fingerprint("trade") == source:
-        cache.save(WHOLE_TABLE_CACHE, source, whole)
-    return whole
+    return {"codes": codes_in(tally), "counts": _categorical(tally), "annual": annual_all}
+
+
+def _prepared(file: Path | None) -> dict[str, pd.DataFrame] | None:
+    """The figures `prepare_context` kept beside the data for this file's content, if any."""
+    if file is None:
+        return None
+    beside = disk_cache.FrameCache.beside_data(file.parent)
+    if beside.directory is None or not beside.directory.is_dir():
+        return None  # nothing prepared: no need to read the file to name its content
+    key = disk_cache.content_key(file)
+    return None if key is None else beside.load(WHOLE_TABLE_CACHE, key)
+
+
+def prepare_context(clean_dir: Path) -> bool:
+    """Work out the whole-table figures of `clean_dir`'s trade file and keep them in the data
+    folder (`disk_cache.derived_dir`), for every server that later starts on that file: each
+    host sharing the folder, or one whose own cache is empty. Done by what writes the file;
+    False (nothing kept) when the file is missing or the folder cannot be written."""
+    from dashboard_core.data.store import DuckStore
+
+    store = DuckStore(clean_dir)
+    file = store.file("trade")
+    key = None if file is None else disk_cache.content_key(file)
+    if key is None:
+        return False
+    whole = _work_out(store)
+    if disk_cache.content_key(file) != key:
+        return False  # rewritten meanwhile: the figures may mix two versions
+    return disk_cache.FrameCache.beside_data(clean_dir).save(WHOLE_TABLE_CACHE, key, whole)
 
 
 def codes_in(counts: pd.DataFrame) -> pd.DataFrame:
