@@ -92,3 +92,26 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(tmp_path, capsys, monke
     assert main(["validate", "--data-dir", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "validate failed: ZeroDivisionError" in err and "Traceback" not in err
+
+
+def test_prepare_keeps_the_trade_figures_beside_the_data_and_says_where(tmp_path, capsys):
+    data = served_copy(tmp_path / "data")
+    assert main(["prepare", "--data-dir", str(data)]) == 0
+    assert str(data / "derived") in capsys.readouterr().out
+    assert len(list((data / "derived").glob("trade-context-*"))) == 1
+
+
+def test_prepare_without_a_trade_file_says_so_in_words(tmp_path, capsys):
+    (tmp_path / "data" / "clean").mkdir(parents=True)
+    assert main(["prepare", "--data-dir", str(tmp_path / "data")]) == 1
+    err = capsys.readouterr().err
+    assert "trade.parquet" in err and "Traceback" not in err
+    assert not (tmp_path / "data" / "derived").exists()
+
+
+def test_prepare_on_an_unreadable_trade_file_says_so_in_words(tmp_path, capsys):
+    data = served_copy(tmp_path / "data")
+    truncate(data / "clean" / "trade.parquet")
+    assert main(["prepare", "--data-dir", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "not kept" in err and "Traceback" not in err

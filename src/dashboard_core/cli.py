@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard_core build | validate | audit | import | serve`."""
+"""Command line: `python -m dashboard_core build | prepare | validate | audit | import | serve`."""
 
 from __future__ import annotations
 
@@ -25,16 +25,32 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for name, frame in sorted(result.tables.items()):
         print(f"{name:<14}{len(frame):>8} rows")
     print(f"wrote {len(result.written)} files to {data_dir}; data version {result.version}")
+    _prepare(data_dir)  # for every server that starts on this build
+    return 0
+
+
+def _prepare(data_dir: Path) -> bool:
+    """Keep the Trade page's whole-table figures in <data>/derived; says what happened."""
     from dashboard_core.trade.transforms import prepare_context
 
     try:
-        kept = prepare_context(data_dir / "clean")  # for every server that starts on this build
-    except Exception as exc:  # noqa: BLE001 - the build stands; servers work the figures out
-        kept = False
+        kept = prepare_context(data_dir / "clean")
+    except Exception as exc:  # noqa: BLE001 - the data stand; servers work the figures out
         print(f"the Trade page's figures were not kept beside the data: {exc}", file=sys.stderr)
-    if kept:
-        print(f"kept the Trade page's whole-table figures in {data_dir / 'derived'}")
-    return 0
+        return False
+    if not kept:
+        print(
+            f"the Trade page's figures were not kept: no readable {data_dir / 'clean'}/"
+            f"trade.parquet, or {data_dir / 'derived'} cannot be written",
+            file=sys.stderr,
+        )
+        return False
+    print(f"kept the Trade page's whole-table figures in {data_dir / 'derived'}")
+    return True
+
+
+def _cmd_prepare(args: argparse.Namespace) -> int:
+    return 0 if _prepare(Path(args.data_dir) if args.data_dir else paths.data_dir()) else 1
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -90,6 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--realdata", default=str(paths.DEFAULT_REALDATA), help="publisher files")
     build.add_argument("--data-dir", default=None, help="project data folder (default: data/)")
     build.set_defaults(func=_cmd_build)
+    prepare = sub.add_parser(
+        "prepare",
+        help="keep the Trade page's whole-table figures in data/derived (done by build; again "
+        "after upgrading the app, or for a trade file written by other means)",
+    )
+    prepare.add_argument("--data-dir", default=None, help="project data folder (default: data/)")
+    prepare.set_defaults(func=_cmd_prepare)
     check = sub.add_parser("validate", help="check data/clean against the contract")
     check.add_argument("--data-dir", default=None)
     check.set_defaults(func=_cmd_validate)
