@@ -15,13 +15,11 @@ import json
 import threading
 from pathlib import Path
 
-import pandas as pd
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from dashboard_core.data import paths
-from dashboard_core.viz.context import MERGED_PARTS, merged_context
 
 LAYER_PATH = "map-data"
 TILE_PATH = "map-tiles"
@@ -44,6 +42,8 @@ def _load_tiles() -> dict[tuple[int, int, int], bytes]:
     global _tiles
     with _tiles_lock:
         if _tiles is None:
+            import pandas as pd  # here, not above: app.py imports this module before serving
+
             path = paths.clean_dir() / TILES_FILE
             frame = pd.read_parquet(path) if path.exists() else pd.DataFrame()
             _tiles = (
@@ -79,6 +79,8 @@ def layer_bytes(name: str) -> bytes | None:
 
 
 def merged_bytes(clean_dir: Path) -> bytes | None:
+    from dashboard_core.viz.context import MERGED_PARTS, merged_context  # pydeck: see pandas
+
     parts = [clean_dir / f"{name}.geojson" for name, _ in MERGED_PARTS]
     if not all(p.exists() for p in parts):
         return None
